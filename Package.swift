@@ -1,0 +1,89 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares, as in Hummingbird's own manifest.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "pset",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pset", targets: ["pset"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // The problem-bank DSL and the model it builds: sets, questions, coding tasks, validation.
+        .target(name: "PsetModel", swiftSettings: swiftSettings),
+        // The course's problem bank, written in the DSL.
+        .target(name: "PsetBank", dependencies: ["PsetModel"], path: "problems", swiftSettings: swiftSettings),
+        // What must happen between fork and exec, in C; everything else about sandboxing is Swift.
+        .target(name: "CPsetSandbox"),
+        .target(
+            name: "PsetSandbox",
+            dependencies: ["CPsetSandbox", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Compiles submissions, runs tests, detects races and explores schedules.
+        .target(
+            name: "PsetGrader",
+            dependencies: ["PsetModel", "PsetSandbox", .product(name: "Logging", package: "swift-log")],
+            resources: [.embedInCode("Runtime")],
+            swiftSettings: swiftSettings
+        ),
+        // The SQL migrations, compiled into the program.
+        .target(name: "PsetMigrations", path: "migrations", resources: [.embedInCode("sql")], swiftSettings: swiftSettings),
+        // SQLite through GRDB: people, attempts, the grading queue.
+        .target(
+            name: "PsetStore",
+            dependencies: ["PsetModel", "PsetMigrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The rules of the course: answering, revealing, scoring, grading submissions.
+        .target(
+            name: "PsetCourse",
+            dependencies: ["PsetModel", "PsetStore", "PsetGrader", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // `pset serve`: the HTTP API on Hummingbird.
+        .target(
+            name: "PsetService",
+            dependencies: [
+                "PsetCourse",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `pset` commands.
+        .target(
+            name: "PsetCLI",
+            dependencies: [
+                "PsetBank", "PsetCourse", "PsetService", "PsetSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
+        .testTarget(name: "PsetStoreTests", dependencies: ["PsetStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "PsetCourseTests", dependencies: ["PsetCourse", "PsetBank"], swiftSettings: swiftSettings),
+        .testTarget(name: "PsetSandboxTests", dependencies: ["PsetSandbox"], swiftSettings: swiftSettings),
+        .testTarget(name: "PsetGraderTests", dependencies: ["PsetGrader", "PsetBank"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PsetServiceTests",
+            dependencies: ["PsetService", "PsetBank", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PsetCLITests", dependencies: ["pset"], swiftSettings: swiftSettings),
+    ]
+)

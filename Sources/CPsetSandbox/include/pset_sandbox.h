@@ -1,0 +1,1 @@
+int pset_placeholder(void);

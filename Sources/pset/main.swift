@@ -1,0 +1,3 @@
+import PsetCLI
+
+await Pset.main()
