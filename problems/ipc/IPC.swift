@@ -7,6 +7,8 @@ extension Bank {
         Due("2026-12-11T23:59:00Z")
         Weight(1)
 
+        ipcTasks
+
         SingleChoice("ipc/shmget-vs-shmat") {
             Title("Creating versus attaching a segment")
             Topics(.sharedMemory)

@@ -7,6 +7,8 @@ extension Bank {
         Due("2026-12-18T23:59:00Z")
         Weight(1)
 
+        threadsTasks
+
         MultipleSelect("threads/what-is-shared") {
             Title("What threads of one process share")
             Topics(.processesVsThreads, .threadSafety)

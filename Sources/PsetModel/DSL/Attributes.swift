@@ -91,3 +91,8 @@ public enum SetBuilder {
     public static func buildEither(first: [SetAttribute]) -> [SetAttribute] { first }
     public static func buildEither(second: [SetAttribute]) -> [SetAttribute] { second }
 }
+
+/// A list of declarations, so a set can name problems declared in other files: `Bank.ipcTasks`.
+extension Array: SetPart where Element: SetPart {
+    public var setAttributes: [SetAttribute] { flatMap(\.setAttributes) }
+}
