@@ -75,7 +75,7 @@ extension Question {
             guard let given = Double(joined.replacingOccurrences(of: "_", with: "")), given.isFinite else {
                 throw .notANumber(joined)
             }
-            return Evaluation(response: given.formatted(), fraction: abs(given - value) <= tolerance ? 1 : 0)
+            return Evaluation(response: given.decimalText, fraction: abs(given - value) <= tolerance ? 1 : 0)
         case .shortText(let accepted):
             let normalized = Self.normalize(joined)
             let matches = accepted.contains { $0.matches(normalized) }
