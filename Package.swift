@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The problem-bank DSL and the model it builds: sets, questions, coding tasks, validation.
@@ -59,9 +61,12 @@ let package = Package(
             name: "PsetService",
             dependencies: [
                 "PsetCourse",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.embedInCode("openapi.json")],
             swiftSettings: swiftSettings
         ),
         // The `pset` commands.
@@ -70,10 +75,25 @@ let package = Package(
             dependencies: [
                 "PsetBank", "PsetCourse", "PsetService", "PsetSandbox", "PsetGrader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
+        // `pset-bench`: throughput figures measured on this machine.
+        .executableTarget(
+            name: "pset-bench",
+            dependencies: [
+                "PsetBank", "PsetCourse", "PsetModel", "PsetService", "PsetStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/PsetBenchmarks",
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(name: "PsetStoreTests", dependencies: ["PsetStore"], swiftSettings: swiftSettings),

@@ -3,6 +3,7 @@
 /// A migration that has shipped is never edited: a change to the schema is a new file, appended here.
 public enum Migrations {
     public static let all: [(identifier: String, sql: [UInt8])] = [
-        ("001_initial", PackageResources._01_initial_sql)
+        ("001_initial", PackageResources._01_initial_sql),
+        ("002_service", PackageResources._02_service_sql),
     ]
 }

@@ -32,14 +32,14 @@ extension Course {
     /// Records an attempt under the problem's attempt limit and the set's due date.
     func recordAttempt(
         _ problem: Problem, in set: ProblemSet, by personID: String, response: String?, files: [SourceFile] = [],
-        at date: Date, grade: (@Sendable (Int64) -> Grading)? = nil
+        at date: Date, enqueue: Bool = false, seed: String? = nil, grade: (@Sendable (Int64) -> Grading)? = nil
     ) throws -> GradedAttempt {
         let maxAttempts = set.policy(for: problem).maxAttempts
         do {
             return try database.recordAttempt(
                 personID: personID, problemID: problem.id, response: response, files: files,
                 maxScore: problem.points, lateSeconds: try lateness(of: set, for: personID, at: date), at: date,
-                maxAttempts: maxAttempts, grade: grade)
+                maxAttempts: maxAttempts, enqueue: enqueue, seed: seed, grade: grade)
         } catch AttemptRefusal.limitReached(let max) {
             throw CourseError.noAttemptsLeft(problem: problem.id, max: max)
         }

@@ -6,7 +6,10 @@ extension Course {
     /// Stores a coding submission, ungraded, after checking it has exactly the task's files.
     ///
     /// Storing comes first so that nothing a student handed in is lost, whatever happens while grading.
-    public func recordSubmission(_ id: String, files: [SourceFile], by personID: String) throws -> Attempt {
+    /// With `enqueue`, the submission's grading job is queued in the same transaction, for the service's workers.
+    public func recordSubmission(
+        _ id: String, files: [SourceFile], by personID: String, enqueue: Bool = false, seed: String? = nil
+    ) throws -> Attempt {
         let (problem, set) = try lookup(id)
         guard let task = problem.codingTask else { throw CourseError.notACodingTask(id) }
         let expected = task.submittedFileNames
@@ -21,13 +24,15 @@ extension Course {
             throw CourseError.missingFile(problem: id, name: missing)
         }
         let ordered = expected.compactMap { name in files.first { $0.name == name } }
-        return try recordAttempt(problem, in: set, by: personID, response: nil, files: ordered, at: now).attempt
+        return try recordAttempt(
+            problem, in: set, by: personID, response: nil, files: ordered, at: now, enqueue: enqueue, seed: seed
+        ).attempt
     }
 
-    /// Grades a stored submission with the course's grader and records the grading.
-    public func grade(
+    /// Grades a stored submission with the course's grader, without recording the result.
+    public func evaluate(
         _ attempt: Attempt, seed: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }
-    ) async throws -> SubmitResult {
+    ) async throws -> Grading {
         let (problem, _) = try lookup(attempt.problemID)
         let files = try database.files(of: attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
         let outcome: GradingOutcome
@@ -39,10 +44,16 @@ extension Course {
                 checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
         }
         let details = String(decoding: try JSONEncoder().encode(outcome.checks), as: UTF8.self)
-        let grading = try database.recordGrading(
-            Grading(
-                attemptID: attempt.id!, gradedAt: now, score: min(outcome.score, problem.points),
-                verdict: outcome.verdict.rawValue, details: details, seed: outcome.seed))
+        return Grading(
+            attemptID: attempt.id!, gradedAt: now, score: min(outcome.score, problem.points),
+            verdict: outcome.verdict.rawValue, details: details, seed: outcome.seed)
+    }
+
+    /// Grades a stored submission with the course's grader and records the grading.
+    public func grade(
+        _ attempt: Attempt, seed: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> SubmitResult {
+        let grading = try database.recordGrading(try await evaluate(attempt, seed: seed, progress: progress))
         return try submitResult(GradedAttempt(attempt: attempt, grading: grading))
     }
 

@@ -63,10 +63,11 @@ extension AppDatabase {
     /// graded on the spot, its grading, all in one transaction.
     ///
     /// Numbering and the attempt limit are decided inside the transaction, so two attempts made at once
-    /// can neither share a number nor both slip under the limit.
+    /// can neither share a number nor both slip under the limit. With `enqueue`, the attempt's grading job
+    /// is queued in the same transaction, so a stored submission is never left out of the queue.
     public func recordAttempt(
         personID: String, problemID: String, response: String?, files: [SourceFile] = [], maxScore: Double,
-        lateSeconds: Double, at date: Date, maxAttempts: Int?,
+        lateSeconds: Double, at date: Date, maxAttempts: Int?, enqueue: Bool = false, seed: String? = nil,
         grade: (@Sendable (Int64) -> Grading)? = nil
     ) throws -> GradedAttempt {
         try writer.write { db in
@@ -82,6 +83,10 @@ extension AppDatabase {
             let attemptID = attempt.id!
             for file in files {
                 try SubmissionFile(attemptID: attemptID, name: file.name, contents: file.contents).insert(db)
+            }
+            if enqueue {
+                var job = GradingJob(attemptID: attemptID, state: .queued, seed: seed, queuedAt: date)
+                try job.insert(db)
             }
             var grading = grade?(attemptID)
             try grading?.insert(db)

@@ -16,8 +16,12 @@ struct StudentOptions: ParsableArguments {
         return environment["USER"] ?? "student"
     }
 
-    /// The local database, the course's own bank, and the grader.
+    /// A `pset serve` when one is configured (`pset login`, or `PSET_SERVER` and `PSET_TOKEN`) and no
+    /// database was named; else the local database, the course's own bank, and the grader.
     func backend() throws -> any StudentBackend {
+        if !database.isExplicit, let settings = try ServerSettings.current() {
+            return RemoteBackend(client: ServiceClient(settings: settings))
+        }
         let course = try Course(bank: .builtIn, database: database.open(), grader: CourseGrader.shared)
         return try LocalBackend(course: course, student: Self.currentStudent)
     }

@@ -18,6 +18,11 @@ struct DatabaseOptions: ParsableArguments {
         return dataHome + "/pset/pset.sqlite"
     }
 
+    /// Whether a database was named, with `--db` or `PSET_DB`, which selects local mode over a configured server.
+    var isExplicit: Bool {
+        db != nil || ProcessInfo.processInfo.environment["PSET_DB"].map { !$0.isEmpty } == true
+    }
+
     func open() throws -> AppDatabase {
         try AppDatabase.open(path: path)
     }

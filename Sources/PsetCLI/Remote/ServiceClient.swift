@@ -1,0 +1,82 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Talks JSON to a `pset serve` with the user's bearer token; the server's error messages become errors.
+struct ServiceClient: Sendable {
+    let settings: ServerSettings
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    /// A path segment with everything but unreserved characters escaped, so `ipc/pipes` stays one segment.
+    static func segment(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+
+    func get<Value: Decodable>(_ path: String, query: [String: String] = [:]) async throws -> Value {
+        try Self.decoder.decode(Value.self, from: try await send(.GET, path, query: query))
+    }
+
+    func send<Value: Decodable>(
+        _ method: HTTPMethod, _ path: String, body: some Encodable, query: [String: String] = [:]
+    ) async throws -> Value {
+        let data = try Self.encoder.encode(body)
+        return try Self.decoder.decode(Value.self, from: try await send(method, path, query: query, body: data))
+    }
+
+    /// Sends a request and returns the body of a 2xx response; anything else throws the server's message.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: Data? = nil,
+        timeout: TimeAmount = .seconds(600)
+    ) async throws -> Data {
+        var base = settings.server
+        while base.hasSuffix("/") { base.removeLast() }
+        var url = base + path
+        if !query.isEmpty {
+            url +=
+                "?"
+                + query.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.segment($0.value))" }.joined(separator: "&")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(settings.token)")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
+        } catch {
+            throw RemoteError("cannot reach the server at \(settings.server): \(error)")
+        }
+        let data = Data(bytes.readableBytesView)
+        guard (200..<300).contains(response.status.code) else {
+            struct Failure: Decodable {
+                struct Message: Decodable { var message: String }
+                var error: Message
+            }
+            if let failure = try? Self.decoder.decode(Failure.self, from: data) {
+                throw RemoteError(failure.error.message)
+            }
+            throw RemoteError("the server at \(settings.server) answered \(response.status)")
+        }
+        return data
+    }
+}

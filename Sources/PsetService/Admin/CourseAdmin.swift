@@ -1,0 +1,106 @@
+import Foundation
+import PsetCourse
+import PsetModel
+import PsetStore
+
+/// What TAs do to a course: import the roster, manage tokens, grant extensions, export and regrade.
+///
+/// `pset admin` calls it directly on the database, and the service calls it for a TA's HTTP request,
+/// so both behave alike.
+public struct CourseAdmin: Sendable {
+    public let course: Course
+
+    public init(course: Course) {
+        self.course = course
+    }
+
+    /// Adds the roster's new people with a fresh token each, and updates the details of known ones.
+    public func importRoster(_ entries: [RosterEntry]) throws -> RosterImportResult {
+        var created: [IssuedToken] = []
+        var updated: [String] = []
+        for entry in entries {
+            let person = Person(
+                id: entry.id, name: entry.name, email: entry.email, section: entry.section, role: entry.role,
+                sisUserID: entry.sisUserID, sisLoginID: entry.sisLoginID, lmsID: entry.lmsID, createdAt: course.now)
+            if try course.database.savePerson(person) {
+                created.append(try issueToken(to: person))
+            } else {
+                updated.append(person.id)
+            }
+        }
+        return RosterImportResult(created: created, updated: updated)
+    }
+
+    /// Gives a person a new token; the old one stops working at once.
+    public func rotateToken(of id: String) throws -> IssuedToken {
+        guard let person = try course.database.person(id) else { throw AdminError.unknownPerson(id) }
+        return try issueToken(to: person)
+    }
+
+    /// Takes a person's token away, so nobody can act as them until a TA rotates it.
+    public func revokeToken(of id: String) throws -> TokenRevocation {
+        guard try course.database.person(id) != nil else { throw AdminError.unknownPerson(id) }
+        return TokenRevocation(id: id, revoked: try course.database.revokeToken(of: id))
+    }
+
+    /// Grants a student a later due date for a set.
+    public func grantExtension(_ grant: ExtensionGrant) throws -> ExtensionGrant {
+        guard let person = try course.database.person(grant.student) else {
+            throw AdminError.unknownPerson(grant.student)
+        }
+        guard person.role == .student else { throw AdminError.notAStudent(grant.student) }
+        guard course.bank.set(grant.set) != nil else {
+            throw AdminError.unknownSet(grant.set, known: course.bank.sets.map(\.id))
+        }
+        try course.database.grantExtension(
+            personID: grant.student, setID: grant.set, until: grant.until, at: course.now)
+        return grant
+    }
+
+    /// Every student's scores, for all sets or one.
+    public func gradebook(set setID: String? = nil) throws -> Gradebook {
+        var sets = course.bank.sets
+        if let setID {
+            sets = sets.filter { $0.id == setID }
+            guard !sets.isEmpty else { throw AdminError.unknownSet(setID, known: course.bank.sets.map(\.id)) }
+        }
+        let students = try course.database.people().filter { $0.role == .student }
+        let rows = try students.map { person in
+            let summaries = Dictionary(grouping: try course.problems(for: person.id), by: \.set)
+            let setScores = sets.map { set in
+                let problems = (summaries[set.id] ?? []).map {
+                    Gradebook.ProblemScore(
+                        id: $0.id, title: $0.title, kind: $0.kind, points: $0.points, attempts: $0.attempts,
+                        score: $0.score)
+                }
+                return Gradebook.SetScore(
+                    id: set.id, score: problems.reduce(0) { $0 + $1.score }, points: set.points, problems: problems)
+            }
+            let graded = zip(sets, setScores).filter { $0.0.points > 0 }
+            let weights = graded.reduce(0) { $0 + $1.0.weight }
+            let weighted = graded.reduce(0) { $0 + $1.0.weight * $1.1.score / $1.0.points }
+            return Gradebook.Student(
+                id: person.id, name: person.name, email: person.email, section: person.section,
+                sisUserID: person.sisUserID, sisLoginID: person.sisLoginID, lmsID: person.lmsID, sets: setScores,
+                score: setScores.reduce(0) { $0 + $1.score }, points: sets.reduce(0) { $0 + $1.points },
+                percent: weights > 0 ? 100 * weighted / weights : 0)
+        }
+        let infos = sets.map {
+            Gradebook.SetInfo(
+                id: $0.id, title: $0.title, points: $0.points, weight: $0.weight, due: $0.due,
+                canvasAssignmentID: $0.canvasAssignmentID)
+        }
+        return Gradebook(sets: infos, students: rows)
+    }
+
+    /// Grades every stored submission of a coding task again and reports whose score changed.
+    public func regrade(_ id: String) async throws -> RegradeReport {
+        try await course.regrade(id)
+    }
+
+    private func issueToken(to person: Person) throws -> IssuedToken {
+        let token = AccessToken.generate()
+        try course.database.setTokenHash(AccessToken.hash(token), for: person.id, at: course.now)
+        return IssuedToken(id: person.id, name: person.name, role: person.role, token: token)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+extension Gradebook {
+    /// One row per student: id, name, email, section, each set's score, total and percent.
+    public var csv: String {
+        var rows = [["id", "name", "email", "section"] + sets.map(\.id) + ["total", "percent"]]
+        for student in students {
+            rows.append(
+                [student.id, student.name, student.email, student.section]
+                    + student.sets.map { Self.number($0.score) }
+                    + [Self.number(student.score), Self.number(student.percent)])
+        }
+        return CSVTable.render(rows)
+    }
+
+    /// The layout Canvas's gradebook import reads: identity columns, one column per set headed
+    /// `Title (assignment id)` when the set names its Canvas assignment, and a `Points Possible` row first.
+    public var canvas: String {
+        let titles = sets.map { set in set.canvasAssignmentID.map { "\(set.title) (\($0))" } ?? set.title }
+        var rows = [["Student", "ID", "SIS User ID", "SIS Login ID", "Section"] + titles]
+        rows.append(["Points Possible", "", "", "", ""] + sets.map { Self.number($0.points) })
+        for student in students {
+            rows.append(
+                [student.name, student.lmsID ?? "", student.sisUserID ?? "", student.sisLoginID ?? "", student.section]
+                    + student.sets.map { Self.number($0.score) })
+        }
+        return CSVTable.render(rows)
+    }
+
+    /// Everything, per problem, as JSON.
+    public func json() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+    }
+
+    /// The gradebook in a format.
+    public func rendered(as format: ExportFormat) throws -> String {
+        switch format {
+        case .csv: csv
+        case .canvas: canvas
+        case .json: try json()
+        }
+    }
+
+    /// A score as a spreadsheet reads it: no trailing zeros, at most two decimals.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        var text = String(format: "%.2f", rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+}

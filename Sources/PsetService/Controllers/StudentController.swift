@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import PsetCourse
+import PsetModel
+import PsetStore
+
+/// The routes behind the student commands: problems, show, start, answer, submit, grades.
+struct StudentController {
+    let course: Course
+    let limits: ServiceLimits
+    let events: QueueEvents
+
+    func addRoutes(to group: RouterGroup<ServiceContext>) {
+        group.get("me", use: me)
+        group.get("problems", use: problems)
+        group.get("problems/{id}", use: show)
+        group.get("problems/{id}/starter", use: starter)
+        group.post("problems/{id}/answers", use: answer)
+        group.post("problems/{id}/submissions", use: submit)
+        group.get("submissions/{submission}", use: submission)
+        group.get("grades", use: grades)
+    }
+
+    @Sendable func me(_ request: Request, context: ServiceContext) async throws -> Response {
+        let person = try context.caller()
+        return try context.json(Identity(id: person.id, name: person.name, role: person.role))
+    }
+
+    @Sendable func problems(_ request: Request, context: ServiceContext) async throws -> Response {
+        try context.json(try course.problems(for: try context.subject(request)))
+    }
+
+    @Sendable func show(_ request: Request, context: ServiceContext) async throws -> Response {
+        try context.json(try course.show(try context.pathValue("id"), for: try context.subject(request)))
+    }
+
+    @Sendable func starter(_ request: Request, context: ServiceContext) async throws -> Response {
+        try context.json(try course.starterFiles(try context.pathValue("id")))
+    }
+
+    @Sendable func answer(_ request: Request, context: ServiceContext) async throws -> Response {
+        let person = try context.caller()
+        let id = try context.pathValue("id")
+        let body = try await request.decodeJSON(AnswerRequest.self, limits: limits)
+        return try context.json(try course.answer(id, body.values, by: person.id), status: .created)
+    }
+
+    /// Stores the submission and queues it, both before answering, then answers 202 with its place in the queue.
+    @Sendable func submit(_ request: Request, context: ServiceContext) async throws -> Response {
+        let person = try context.caller()
+        let id = try context.pathValue("id")
+        let body = try await request.decodeJSON(SubmissionRequest.self, limits: limits)
+        guard body.files.count <= limits.maxFiles else {
+            throw HTTPError(
+                .contentTooLarge,
+                message: "a submission carries at most \(limits.maxFiles) files, not \(body.files.count)")
+        }
+        let attempt = try course.recordSubmission(id, files: body.files, by: person.id, enqueue: true, seed: body.seed)
+        await events.didEnqueue()
+        return try context.json(try await status(of: attempt.id!, for: person), status: .accepted)
+    }
+
+    /// A submission's status; with `?wait=S` (at most 30), waits up to S seconds for it to change first.
+    @Sendable func submission(_ request: Request, context: ServiceContext) async throws -> Response {
+        let person = try context.caller()
+        guard let attemptID = Int64(try context.pathValue("submission")) else {
+            throw HTTPError(.badRequest, message: "a submission id is a number")
+        }
+        let wait = min(30, max(0, request.uri.queryParameters.get("wait", as: Double.self) ?? 0))
+        let first = try await status(of: attemptID, for: person)
+        guard wait > 0, first.state != .done else { return try context.json(first) }
+        let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
+        var seen = await events.version
+        while ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            let version = await events.version
+            guard version != seen else { continue }
+            seen = version
+            let current = try await status(of: attemptID, for: person)
+            if current != first { return try context.json(current) }
+        }
+        return try context.json(try await status(of: attemptID, for: person))
+    }
+
+    @Sendable func grades(_ request: Request, context: ServiceContext) async throws -> Response {
+        try context.json(try course.grades(for: try context.subject(request)))
+    }
+
+    /// Where a submission stands; someone else's is "not found" to a student, so ids reveal nothing.
+    func status(of attemptID: Int64, for person: Person) async throws -> SubmissionStatus {
+        guard let graded = try course.database.attempt(id: attemptID), graded.attempt.response == nil,
+            person.role == .ta || graded.attempt.personID == person.id
+        else { throw HTTPError(.notFound, message: "no submission \(attemptID) of yours") }
+        let job = try course.database.job(forAttempt: attemptID)
+        let state = job?.state ?? (graded.grading == nil ? .queued : .done)
+        return SubmissionStatus(
+            submission: attemptID, id: graded.attempt.problemID, attempt: graded.attempt.number, state: state,
+            ahead: state == .queued ? try job.map { try course.database.jobsAhead(of: $0.id!) } ?? 0 : 0,
+            progress: state == .running ? await events.progress(of: attemptID) : nil,
+            result: state == .done ? try course.submitResult(graded) : nil)
+    }
+}

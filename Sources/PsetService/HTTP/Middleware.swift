@@ -1,0 +1,151 @@
+import Foundation
+import Hummingbird
+import Logging
+import PsetCourse
+import PsetStore
+
+/// Turns every error into a JSON body with a status: the course's refusals into 4xx with their message,
+/// anything unexpected into a 500 that names no internals (the details go to the log).
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            guard error.body == nil else { throw error }
+            let message =
+                error.status == .notFound
+                ? "no such route: \(request.method) \(request.uri.path); GET /openapi.json lists them"
+                : "the request was refused: \(error.status.reasonPhrase)"
+            throw HTTPError(error.status, headers: error.headers, message: message)
+        } catch let error as CourseError {
+            throw HTTPError(Self.status(of: error), message: error.description)
+        } catch let error as AdminError {
+            switch error {
+            case .unknownPerson, .unknownSet: throw HTTPError(.notFound, message: error.description)
+            case .notAStudent: throw HTTPError(.badRequest, message: error.description)
+            }
+        } catch let error as RosterError {
+            throw HTTPError(.badRequest, message: error.description)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            throw HTTPError(error.status, message: "the request was refused: \(error.status.reasonPhrase)")
+        } catch {
+            context.logger.error("internal error on \(request.method) \(request.uri.path): \(error)")
+            throw HTTPError(
+                .internalServerError, message: "the server could not complete this request; the error is in its log")
+        }
+    }
+
+    static func status(of error: CourseError) -> HTTPResponse.Status {
+        switch error {
+        case .unknownProblem, .unknownPerson: .notFound
+        case .noAttemptsLeft: .conflict
+        case .notAQuestion, .notACodingTask, .invalidAnswer, .missingFile, .unexpectedFile, .duplicateFile: .badRequest
+        }
+    }
+}
+
+/// Refuses a body larger than the limit before reading it, when its length is declared.
+struct BodySizeMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+    let limits: ServiceLimits
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.maxBodyBytes {
+            throw HTTPError.tooLarge(limits)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Identifies the caller by the SHA-256 of their bearer token; no token, or an unknown one, is a 401.
+struct BearerAuthMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
+            throw HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                message: "send a token: Authorization: Bearer TOKEN (`pset login URL --token TOKEN`)")
+        }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        guard let person = try database.person(withTokenHash: AccessToken.hash(token)) else {
+            throw HTTPError(
+                .unauthorized, headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""],
+                message: "this token is not valid (revoked or mistyped); ask a TA for a new one")
+        }
+        var context = context
+        context.person = person
+        return try await next(request, context)
+    }
+}
+
+/// Limits how often one student may call the API; TAs are not limited.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = ServiceContext
+    let limiter: RateLimiter
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let person = context.person, person.role == .student, let wait = await limiter.take(person.id) {
+            let seconds = Int(wait.rounded(.up))
+            throw HTTPError(
+                .tooManyRequests, headers: [.retryAfter: String(max(1, seconds))],
+                message: "too many requests from \(person.id); try again in \(max(1, seconds)) second(s)")
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPError {
+    /// The 413 for a body over the limit.
+    static func tooLarge(_ limits: ServiceLimits) -> HTTPError {
+        HTTPError(.contentTooLarge, message: "the request is larger than \(limits.maxBodyBytes / 1024) KiB")
+    }
+}
+
+extension Request {
+    /// Reads a JSON body of at most the limit: too large is a 413, malformed a 400 saying what is wrong.
+    func decodeJSON<Value: Decodable>(_ type: Value.Type, limits: ServiceLimits) async throws -> Value {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await body.collect(upTo: limits.maxBodyBytes)
+        } catch {
+            throw HTTPError.tooLarge(limits)
+        }
+        do {
+            return try ServiceContext.decoder.decode(Value.self, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw HTTPError(.badRequest, message: "the request body is not what this route takes: \(error.summary)")
+        } catch {
+            throw HTTPError(.badRequest, message: "the request body is not JSON")
+        }
+    }
+}
+
+extension DecodingError {
+    /// One line naming the field and the problem, without Swift type names.
+    var summary: String {
+        func path(_ context: Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "the body" : "'\(path)'"
+        }
+        switch self {
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in \(parent)")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)) has the wrong type"
+        case .dataCorrupted(let context): return "\(path(context)) is not valid"
+        @unknown default: return "it could not be read"
+        }
+    }
+}

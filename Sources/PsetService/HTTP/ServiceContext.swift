@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import PsetStore
+
+/// The request context: Hummingbird's own, plus the person the bearer token identified.
+public struct ServiceContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by the authentication middleware for every `/v1` request.
+    public var person: Person?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.person = nil
+    }
+
+    /// Dates travel as ISO 8601, which is what the CLI and scripts decode.
+    public var requestDecoder: JSONDecoder { Self.decoder }
+    public var responseEncoder: JSONEncoder { Self.encoder }
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+}
+
+extension ServiceContext {
+    /// The authenticated person; the middleware guarantees one on every `/v1` route.
+    func caller() throws -> Person {
+        guard let person else { throw HTTPError(.unauthorized, message: "send a token: Authorization: Bearer TOKEN") }
+        return person
+    }
+
+    /// The caller, who must be a TA.
+    func requireTA() throws -> Person {
+        let person = try caller()
+        guard person.role == .ta else { throw HTTPError(.forbidden, message: "only a TA may do this") }
+        return person
+    }
+
+    /// Whose data a request is about: the caller, or for a TA the student named by `?student=`.
+    ///
+    /// A student naming anyone but themselves is refused, so a student sees only their own data.
+    func subject(_ request: Request) throws -> String {
+        let person = try caller()
+        guard let named = request.uri.queryParameters.get("student"), named != person.id else { return person.id }
+        guard person.role == .ta else {
+            throw HTTPError(.forbidden, message: "a student sees only their own work")
+        }
+        return named
+    }
+
+    /// A path parameter, percent-decoded, so a problem id like `ipc/pipes` can travel as `ipc%2Fpipes`.
+    func pathValue(_ name: String) throws -> String {
+        let raw = try parameters.require(name)
+        guard let value = raw.removingPercentEncoding, !value.isEmpty else {
+            throw HTTPError(.badRequest, message: "'\(raw)' is not a valid \(name)")
+        }
+        return value
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Hummingbird
+import Logging
+import PsetCourse
+import ServiceLifecycle
+
+/// `pset serve`: the HTTP API and the grading workers, run together in one service group.
+public struct PsetServer: Sendable {
+    public let course: Course
+    public let configuration: ServerConfiguration
+    public let events = QueueEvents()
+    public let logger: Logger
+
+    public init(course: Course, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
+        self.course = course
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "pset.serve")
+    }
+
+    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits.
+    public func router() -> Router<ServiceContext> {
+        let router = Router(context: ServiceContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: BodySizeMiddleware(limits: configuration.limits))
+        DocumentController().addRoutes(to: router)
+        let limiter = RateLimiter(rate: configuration.limits.requestsPerSecond, burst: configuration.limits.burst)
+        let api = router.group("v1")
+            .add(middleware: BearerAuthMiddleware(database: course.database))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+        StudentController(course: course, limits: configuration.limits, events: events).addRoutes(to: api)
+        AdminController(admin: CourseAdmin(course: course), limits: configuration.limits)
+            .addRoutes(to: api.group("admin"))
+        return router
+    }
+
+    /// The grading workers, as a service of the application's group.
+    public var gradingQueue: GradingQueue {
+        GradingQueue(course: course, workers: configuration.workers, events: events, logger: logger)
+    }
+
+    /// The application: the HTTP server with the grading workers beside it; `onServerRunning` gets the
+    /// address actually bound (useful with port 0).
+    public func application(
+        onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
+            services: [gradingQueue],
+            onServerRunning: { channel in
+                await onServerRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
+            },
+            logger: logger)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then stops taking requests and jobs and lets work in flight finish.
+    public func run(onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
+        async throws
+    {
+        try await application(onServerRunning: onServerRunning).runService()
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import PsetCourse
+import PsetStore
+import ServiceLifecycle
+
+/// The grading workers: a bounded pool that takes jobs from the queue in the database.
+///
+/// At startup, jobs a crash left running go back to the queue. On graceful shutdown no new job is taken
+/// and the ones in flight finish; if a worker is cancelled outright, its job goes back to the queue.
+public struct GradingQueue: Service {
+    let course: Course
+    let workers: Int
+    let events: QueueEvents
+    let logger: Logger
+
+    public init(course: Course, workers: Int, events: QueueEvents, logger: Logger) {
+        self.course = course
+        self.workers = max(1, workers)
+        self.events = events
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let requeued = try course.database.requeueInterruptedJobs()
+        if requeued > 0 { logger.notice("re-queued \(requeued) grading job(s) interrupted by a stop") }
+        await withDiscardingTaskGroup { group in
+            for worker in 0..<workers {
+                group.addTask { await work(as: worker) }
+            }
+        }
+    }
+
+    /// One worker: takes the oldest queued job, grades it, records the result; idles when the queue is empty.
+    private func work(as worker: Int) async {
+        var lastSeen: UInt64 = 0
+        var lastLook = ContinuousClock.now
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            let enqueued = await events.enqueued
+            let due = ContinuousClock.now - lastLook > .seconds(1)
+            guard enqueued != lastSeen || due else {
+                try? await Task.sleep(for: .milliseconds(20))
+                continue
+            }
+            lastLook = ContinuousClock.now
+            let job: GradingJob?
+            do {
+                job = try course.database.claimNextJob(at: course.now)
+            } catch {
+                logger.error("worker \(worker) could not take a job: \(error)")
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            guard let job else {
+                lastSeen = enqueued
+                continue
+            }
+            await grade(job)
+        }
+    }
+
+    /// Grades one claimed job and records its grading and completion together.
+    private func grade(_ job: GradingJob) async {
+        let jobID = job.id!
+        await events.didChange(attempt: job.attemptID, message: "grading")
+        do {
+            guard let submission = try course.database.attempt(id: job.attemptID) else {
+                throw QueueError.jobNotRunning(jobID)
+            }
+            let grading: Grading
+            do {
+                grading = try await course.evaluate(submission.attempt, seed: job.seed) { message in
+                    Task { await events.didChange(attempt: job.attemptID, message: message) }
+                }
+            } catch let error as CourseError {
+                grading = Grading(
+                    attemptID: job.attemptID, gradedAt: course.now, score: 0, verdict: "error",
+                    details: Self.details(error.description))
+            }
+            if Task.isCancelled {
+                try course.database.requeueJob(jobID)
+            } else {
+                _ = try course.database.finishJob(jobID, grading: grading, at: course.now)
+            }
+        } catch {
+            logger.error("grading job \(jobID) failed and goes back to the queue: \(error)")
+            try? course.database.requeueJob(jobID)
+            try? await Task.sleep(for: .seconds(1))
+        }
+        await events.didChange(attempt: job.attemptID, message: nil)
+    }
+
+    private static func details(_ message: String) -> String {
+        let checks = [CheckOutcome(name: "grading", passed: false, message: message)]
+        return (try? String(decoding: JSONEncoder().encode(checks), as: UTF8.self)) ?? "[]"
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import GRDB
+
+/// Why the queue refused to record a grading.
+public enum QueueError: Error, Equatable, CustomStringConvertible {
+    case jobNotRunning(Int64)
+
+    public var description: String {
+        switch self {
+        case .jobNotRunning(let id): "grading job \(id) is not running; its result was not recorded"
+        }
+    }
+}
+
+/// How many jobs are in each state of the queue.
+public struct QueueCounts: Sendable, Equatable, Codable {
+    public var queued: Int
+    public var running: Int
+    public var done: Int
+}
+
+extension AppDatabase {
+    /// Puts every job that was running back in the queue; run at startup, when no worker can be running it.
+    ///
+    /// A job left running by a crash has no grading recorded (the grading and `done` are written together),
+    /// so grading it again cannot record it twice.
+    @discardableResult
+    public func requeueInterruptedJobs() throws -> Int {
+        try writer.write { db in
+            try db.execute(sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE state = 'running'")
+            return db.changesCount
+        }
+    }
+
+    /// Takes the oldest queued job and marks it running, or returns `nil` when the queue is empty.
+    public func claimNextJob(at date: Date) throws -> GradingJob? {
+        try writer.write { db in
+            guard
+                var job = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
+                    .order(GradingJob.Columns.id).fetchOne(db)
+            else { return nil }
+            job.state = .running
+            job.startedAt = date
+            try job.update(db)
+            return job
+        }
+    }
+
+    /// Records a running job's grading and marks the job done, in one transaction.
+    public func finishJob(_ jobID: Int64, grading: Grading, at date: Date) throws -> Grading {
+        try writer.write { db in
+            var grading = grading
+            try grading.insert(db)
+            try db.execute(
+                sql: """
+                    UPDATE grading_job SET state = 'done', finished_at = ?, grading_id = ?
+                    WHERE id = ? AND state = 'running'
+                    """,
+                arguments: [date, grading.id, jobID])
+            guard db.changesCount == 1 else { throw QueueError.jobNotRunning(jobID) }
+            return grading
+        }
+    }
+
+    /// Puts a running job back in the queue, when its worker stopped before grading it.
+    public func requeueJob(_ jobID: Int64) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE id = ? AND state = 'running'",
+                arguments: [jobID])
+        }
+    }
+
+    /// The queue's job for a coding attempt, if it went through the queue.
+    public func job(forAttempt attemptID: Int64) throws -> GradingJob? {
+        try reader.read { db in try GradingJob.filter(GradingJob.Columns.attemptID == attemptID).fetchOne(db) }
+    }
+
+    /// How many queued jobs are ahead of this one: 0 when it is next or no longer queued.
+    public func jobsAhead(of jobID: Int64) throws -> Int {
+        try reader.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM grading_job WHERE state = 'queued' AND id < ?", arguments: [jobID])
+                ?? 0
+        }
+    }
+
+    /// How many jobs are queued, running and done.
+    public func queueCounts() throws -> QueueCounts {
+        try reader.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM grading_job GROUP BY state")
+            var counts = QueueCounts(queued: 0, running: 0, done: 0)
+            for row in rows {
+                let n: Int = row["n"]
+                switch GradingJob.State(rawValue: row["state"]) {
+                case .queued: counts.queued = n
+                case .running: counts.running = n
+                case .done: counts.done = n
+                case nil: break
+                }
+            }
+            return counts
+        }
+    }
+
+    /// One attempt by its id, with the grading in force.
+    public func attempt(id: Int64) throws -> GradedAttempt? {
+        try reader.read { db in
+            guard let attempt = try Attempt.fetchOne(db, key: id) else { return nil }
+            let grading = try Grading.filter(Grading.Columns.attemptID == id).order(Grading.Columns.id.desc)
+                .fetchOne(db)
+            return GradedAttempt(attempt: attempt, grading: grading)
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// A coding submission's place in the grading queue.
+public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
+    public enum State: String, Sendable, Codable {
+        case queued
+        case running
+        case done
+    }
+
+    public var id: Int64?
+    public var attemptID: Int64
+    public var state: State
+    /// The schedule seed the student asked to replay, if any.
+    public var seed: String?
+    public var queuedAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var gradingID: Int64?
+
+    enum CodingKeys: String, CodingKey {
+        case id, state, seed
+        case attemptID = "attempt_id"
+        case queuedAt = "queued_at"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case gradingID = "grading_id"
+    }
+}
+
+extension GradingJob: FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "grading_job"
+
+    public enum Columns {
+        public static let id = Column("id")
+        public static let attemptID = Column("attempt_id")
+        public static let state = Column("state")
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
