@@ -17,6 +17,12 @@ public struct QueueCounts: Sendable, Equatable, Codable {
     public var queued: Int
     public var running: Int
     public var done: Int
+
+    public init(queued: Int, running: Int, done: Int) {
+        self.queued = queued
+        self.running = running
+        self.done = done
+    }
 }
 
 extension AppDatabase {

@@ -34,10 +34,11 @@ public struct GradingQueue: Service {
     /// One worker: takes the oldest queued job, grades it, records the result; idles when the queue is empty.
     private func work(as worker: Int) async {
         var lastSeen: UInt64 = 0
-        var lastLook = ContinuousClock.now
+        var lastLook: ContinuousClock.Instant? = nil
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let enqueued = await events.enqueued
-            let due = ContinuousClock.now - lastLook > .seconds(1)
+            // Submissions queued by another process (or before this one started) are found by looking every second.
+            let due = lastLook.map { ContinuousClock.now - $0 > .seconds(1) } ?? true
             guard enqueued != lastSeen || due else {
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
