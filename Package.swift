@@ -102,7 +102,11 @@ let package = Package(
         .testTarget(name: "PsetGraderTests", dependencies: ["PsetGrader", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PsetServiceTests",
-            dependencies: ["PsetService", "PsetBank", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "PsetService", "PsetBank",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PsetCLITests", dependencies: ["pset"], swiftSettings: swiftSettings),
