@@ -203,7 +203,6 @@ extension Bank {
             Title("Who can share an anonymous pipe")
             Topics(.pipes)
             Points(1)
-            PartialCredit()
             Prompt(
                 """
                 A pipe created with `pipe()` has no name in the file system. Which pairs of processes can \
@@ -329,7 +328,7 @@ extension Bank {
                 client and get a new socket connected to that client?
                 """)
             Accept("accept")
-            Accept(pattern: "accept4?\\s*\\(.*\\)", example: "accept(listen_fd, NULL, NULL)")
+            Accept(pattern: "accept4?\\s*(\\(.*\\))?", example: "accept(listen_fd, NULL, NULL)")
             Explanation(
                 """
                 `accept` blocks until a client's `connect` arrives and returns a *new* descriptor for that one \

@@ -29,8 +29,9 @@ extension Bank {
                 inside. When that single kernel-visible thread blocks in a system call, the whole process is put \
                 to sleep, and the library — which runs only when the process runs — cannot switch to another user \
                 thread. That is the classic weakness of the many-to-one model (libraries work around it with \
-                non-blocking I/O wrappers). One-to-one and many-to-many avoid it because other kernel threads \
-                remain runnable.
+                non-blocking I/O wrappers). Blocking *inside the library*, say on one of its mutexes, is different: \
+                the library simply switches to another user thread. One-to-one and many-to-many avoid the problem \
+                because other kernel threads remain runnable.
                 """)
         }
 

@@ -373,7 +373,6 @@ extension Bank {
             Title("Designing a multi-process application")
             Topics(.applications)
             Points(2)
-            PartialCredit()
             Prompt(
                 """
                 An application has a user interface, a heavy computation and a network component, and runs each \
