@@ -22,8 +22,8 @@ extension Bank {
                 """)
             Choice("a", "`SIGTERM`")
             Choice("b", "`SIGINT`")
-            Choice("c", "`SIGKILL`", correct: true)
-            Choice("d", "`SIGSEGV`")
+            Choice("c", "`SIGSEGV`")
+            Choice("d", "`SIGKILL`", correct: true)
             Explanation(
                 """
                 `SIGKILL` (and `SIGSTOP`) are handled by the kernel alone: `signal`/`sigaction` refuse to install a \
@@ -254,10 +254,10 @@ extension Bank {
             Topics(.sockets, .pipes)
             Points(1)
             Prompt("Which need makes a socket the right choice rather than a pipe?")
-            Choice("a", "The two processes run on different machines", correct: true)
+            Choice("a", "The two processes are a parent and its child")
             Choice("b", "The data is binary rather than text")
             Choice("c", "The processes must exchange data without any system calls")
-            Choice("d", "The two processes are a parent and its child")
+            Choice("d", "The two processes run on different machines", correct: true)
             Explanation(
                 """
                 A pipe lives inside one kernel, so it can only join processes on the same machine (and, anonymous, \
@@ -485,7 +485,7 @@ extension Bank {
                 the child?
                 """)
             Choice("a", "Every page of the parent's code, data, heap and stack")
-            Choice("b", "Only the code, since the data will be copied when the child first reads it")
+            Choice("b", "The code and the stack; data and heap pages are copied when the child first reads them")
             Choice(
                 "c",
                 "Its bookkeeping (a new PCB, page tables); both map the same pages read-only until one writes to a page",

@@ -254,12 +254,12 @@ extension Bank {
             Topics(.threadingModels)
             Points(1)
             Prompt("What is the main drawback of the one-to-one model?")
-            Choice(
-                "a", "Every user thread needs a kernel thread, so each thread costs kernel resources and creation time",
-                correct: true)
+            Choice("a", "The kernel is unaware of the threads")
             Choice("b", "When one thread blocks in a system call, the whole process blocks")
             Choice("c", "Threads of one process cannot run on different cores at the same time")
-            Choice("d", "The kernel is unaware of the threads")
+            Choice(
+                "d", "Every user thread needs a kernel thread, so each thread costs kernel resources and creation time",
+                correct: true)
             Explanation(
                 """
                 Each thread the program creates is a kernel thread: creation is a system call and each one uses \

@@ -26,7 +26,7 @@ extension Bank {
                 "Both threads use the same address space, so the memory-management state stays and the TLB is not flushed",
                 correct: true)
             Choice("c", "Threads are never preempted, so they only switch when they choose to")
-            Choice("d", "The kernel is never involved in switching between threads")
+            Choice("d", "The kernel is never involved: the thread library always switches threads in user space")
             Explanation(
                 """
                 A process switch changes address spaces: the kernel loads the new process's page tables (on simple \
@@ -102,7 +102,8 @@ extension Bank {
 
                 After both are joined, what can be said about `counter`?
                 """)
-            Choice("a", "It is always 2000000, because `counter++` is a single operation")
+            Choice(
+                "a", "It is always 2000000, because `counter++` compiles to a single instruction that cannot be split")
             Choice("b", "It is always 1000000, because each thread works on its own copy of a global")
             Choice(
                 "c",
@@ -232,8 +233,8 @@ extension Bank {
                 """)
             Choice("a", "Only the faulting thread is terminated; the other seven carry on")
             Choice("b", "The kernel restarts the faulting thread from its start routine")
-            Choice("c", "The whole process, all eight threads, is killed", correct: true)
-            Choice("d", "The other threads are notified and can decide whether to continue")
+            Choice("c", "The other threads are notified and can decide whether to continue")
+            Choice("d", "The whole process, all eight threads, is killed", correct: true)
             Explanation(
                 """
                 The default action of `SIGSEGV` terminates the *process*, and every thread dies with it. There is \
@@ -403,13 +404,13 @@ extension Bank {
                 A web server must handle thousands of simultaneous connections. Following the notes, why does \
                 handling each connection in a thread scale better than handling each in a separate process?
                 """)
-            Choice(
-                "a",
-                "Threads share code, data and heap and need no PCB and address space each, so they cost far less",
-                correct: true)
+            Choice("a", "A crash while handling one connection cannot affect the others")
             Choice("b", "Threads never block on the network, so fewer of them are needed")
             Choice("c", "Only threads can use sockets")
-            Choice("d", "A crash while handling one connection cannot affect the others")
+            Choice(
+                "d",
+                "Threads share code, data and heap and need no PCB and address space each, so they cost far less",
+                correct: true)
             Explanation(
                 """
                 A process per connection duplicates the address space and the PCB for every client, and switching \
@@ -529,7 +530,10 @@ extension Bank {
                 ```
                 """)
             Choice("a", "Nothing: it prints workers 0 to 3, in that order")
-            Choice("b", "Nothing wrong, except that the four lines may appear in any order")
+            Choice(
+                "b",
+                "Nothing wrong: each thread gets the value `i` had at its `pthread_create`; only the order of lines varies"
+            )
             Choice(
                 "c",
                 "All threads get the address of the one `i`, which main keeps changing; ids may repeat or be skipped",
@@ -553,10 +557,10 @@ extension Bank {
             Prompt("How does `pthread_join` report that it failed, for instance because the thread ID is invalid?")
             Choice("a", "It returns -1 and sets `errno`")
             Choice("b", "It returns some negative number")
+            Choice("c", "It returns the value the thread passed to `pthread_exit`")
             Choice(
-                "c", "It returns a positive error number such as `ESRCH` or `EDEADLK`, and 0 on success",
+                "d", "It returns a positive error number such as `ESRCH` or `EDEADLK`, and 0 on success",
                 correct: true)
-            Choice("d", "It returns the value the thread passed to `pthread_exit`")
             Explanation(
                 """
                 Like almost every Pthreads function, `pthread_join` returns 0 on success and the error number \
@@ -681,7 +685,9 @@ extension Bank {
                 Thread A locks a default pthread mutex `m`. Thread B, which never locked `m`, then calls \
                 `pthread_mutex_unlock(&m)`. What does POSIX say?
                 """)
-            Choice("a", "It unlocks `m`, exactly as `sem_post` would on a binary semaphore")
+            Choice(
+                "a", "It unlocks `m`, and A loses the lock, just as any thread's `sem_post` releases a binary semaphore"
+            )
             Choice("b", "B blocks until A unlocks `m`")
             Choice(
                 "c",
@@ -856,10 +862,10 @@ extension Bank {
                 slots and `full` counts filled slots; producers `sem_wait(&empty)` before inserting and \
                 `sem_post(&full)` after, consumers the reverse. What are the initial values?
                 """)
-            Choice("a", "`empty` = N, `full` = 0", correct: true)
+            Choice("a", "`empty` = N, `full` = N")
             Choice("b", "`empty` = 0, `full` = N")
             Choice("c", "`empty` = 1, `full` = 1")
-            Choice("d", "`empty` = N, `full` = N")
+            Choice("d", "`empty` = N, `full` = 0", correct: true)
             Explanation(
                 """
                 At the start all N slots are free and none is filled: `empty` = N lets producers insert N items \
