@@ -85,6 +85,31 @@ extension Bank {
                 """)
         }
 
+        SingleChoice("threads/why-sequential-work") {
+            Title("When threads do not help")
+            Topics(.whyThreads, .processesVsThreads)
+            Points(1)
+            Prompt(
+                """
+                A program's work is one chain of steps, each of which needs the previous step's result. It is \
+                rewritten to spread the steps over 4 threads on an idle 4-core machine. What does it gain?
+                """)
+            Choice("a", "About 4 times the speed, one core per thread")
+            Choice("b", "About twice the speed, because of the synchronisation overhead")
+            Choice(
+                "c", "Essentially nothing: each step must wait for the one before, so only one thread works at a time",
+                correct: true)
+            Choice("d", "Fault isolation: if one step crashes, the others still finish")
+            Explanation(
+                """
+                Threads speed up work that can proceed at the same time. Here every step depends on the previous \
+                one, so at any moment only one thread has something to do and the others wait; the hand-offs even \
+                add cost. This is the notes' first reason why processes (single-threaded ones) are still used: \
+                some tasks are sequential by nature. And threads never give fault isolation — a crash in one kills \
+                the whole process.
+                """)
+        }
+
         // MARK: Thread safety
 
         SingleChoice("threads/safety-counter-race") {
@@ -323,6 +348,32 @@ extension Bank {
                 visible to `main`. `pthread_join` both waits for the thread and guarantees its writes are seen \
                 afterwards, so this is not a race. A child created with `fork` would instead change its own \
                 copy-on-write copy, and the parent would print 10.
+                """)
+        }
+
+        SingleChoice("threads/pvt-signal-delivery") {
+            Title("A signal sent to a multithreaded process")
+            Topics(.processesVsThreads, .signals)
+            Points(2)
+            Prompt(
+                """
+                Another process calls `kill(pid, SIGUSR1)` on a process that runs four threads and has installed a \
+                handler for `SIGUSR1`. None of the threads blocks `SIGUSR1`. Which thread runs the handler?
+                """)
+            Choice(
+                "a", "One of the four, whichever the kernel picks among those not blocking the signal", correct: true)
+            Choice("b", "All four, each running the handler once")
+            Choice("c", "Always the main thread, the one that started `main`")
+            Choice("d", "The thread that called `signal` or `sigaction` to install the handler")
+            Explanation(
+                """
+                Handlers are per process — one table shared by all threads — but a signal sent to the process is \
+                delivered once, to a single thread that does not block it, and any such thread may be chosen. That \
+                is why signals in threaded programs are tricky: the handler can interrupt any thread, in the middle \
+                of anything. The usual remedy is to block the signal in every thread (set the mask in `main` before \
+                creating threads, which inherit it) and let one dedicated thread receive it with `sigwait`. A \
+                signal aimed at one thread with `pthread_kill`, or caused by a thread's own fault such as \
+                `SIGSEGV`, goes to that thread.
                 """)
         }
 
