@@ -82,7 +82,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "PsetCourseTests", dependencies: ["PsetCourse", "PsetStore", "PsetModel"], swiftSettings: swiftSettings),
+            name: "PsetCourseTests",
+            dependencies: ["PsetCourse", "PsetStore", "PsetModel"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PsetSandboxTests", dependencies: ["PsetSandbox"], swiftSettings: swiftSettings),
         .testTarget(name: "PsetGraderTests", dependencies: ["PsetGrader", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(
