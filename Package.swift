@@ -96,8 +96,16 @@ let package = Package(
         ),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
-        .testTarget(name: "PsetStoreTests", dependencies: ["PsetStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "PsetCourseTests", dependencies: ["PsetCourse", "PsetBank"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PsetStoreTests",
+            dependencies: ["PsetStore", "PsetModel", "PsetMigrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PsetCourseTests",
+            dependencies: ["PsetCourse", "PsetStore", "PsetModel"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PsetSandboxTests", dependencies: ["PsetSandbox"], swiftSettings: swiftSettings),
         .testTarget(name: "PsetGraderTests", dependencies: ["PsetGrader", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(

@@ -7,6 +7,11 @@ public struct Evaluation: Sendable, Equatable {
     /// The share of the points earned, from 0 to 1.
     public var fraction: Double
 
+    public init(response: String, fraction: Double) {
+        self.response = response
+        self.fraction = fraction
+    }
+
     public var correct: Bool { fraction >= 1 }
 }
 
