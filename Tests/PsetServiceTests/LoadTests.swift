@@ -48,7 +48,8 @@ struct LoadTests {
                             let answer = try await Self.post(
                                 client, base + "pick/answers", token: token, body: AnswerRequest(values: ["b"]))
                             let submission = try await Self.post(
-                                client, base + "counter/submissions", token: token, body: SubmissionRequest(files: files))
+                                client, base + "counter/submissions", token: token,
+                                body: SubmissionRequest(files: files))
                             return [answer.0, submission.0].filter { $0 != .created && $0 != .accepted }
                                 .map { "\($0)" }
                         } catch {

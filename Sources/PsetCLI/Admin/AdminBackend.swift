@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import PsetCourse
 import PsetService
+import PsetStore
 
 /// Where the staff commands act: the database on the server machine, or a `pset serve` with a TA's token.
 protocol AdminBackend: Sendable {
@@ -11,6 +12,7 @@ protocol AdminBackend: Sendable {
     func grantExtension(_ grant: ExtensionGrant) async throws -> ExtensionGrant
     func export(set: String?, format: ExportFormat) async throws -> String
     func regrade(_ id: String) async throws -> RegradeReport
+    func queue() async throws -> QueueCounts
 }
 
 /// The staff commands on the database directly.
@@ -25,6 +27,7 @@ struct LocalAdmin: AdminBackend {
         try admin.gradebook(set: set).rendered(as: format)
     }
     func regrade(_ id: String) async throws -> RegradeReport { try await admin.regrade(id) }
+    func queue() async throws -> QueueCounts { try admin.course.database.queueCounts() }
 }
 
 /// The staff commands over HTTP, as the TA whose token is configured.
@@ -53,4 +56,5 @@ struct RemoteAdmin: AdminBackend {
     func regrade(_ id: String) async throws -> RegradeReport {
         try await client.send(.POST, "/v1/admin/regrade/\(ServiceClient.segment(id))", body: [String: String]())
     }
+    func queue() async throws -> QueueCounts { try await client.get("/v1/admin/queue") }
 }
