@@ -33,30 +33,30 @@ public struct GradingQueue: Service {
 
     /// One worker: takes the oldest queued job, grades it, records the result; idles when the queue is empty.
     private func work(as worker: Int) async {
+        var idle = false
         var lastSeen: UInt64 = 0
-        var lastLook: ContinuousClock.Instant? = nil
+        var lastLook = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let enqueued = await events.enqueued
-            // Submissions queued by another process (or before this one started) are found by looking every second.
-            let due = lastLook.map { ContinuousClock.now - $0 > .seconds(1) } ?? true
-            guard enqueued != lastSeen || due else {
+            // An idle worker looks again when this server queues a submission, and every second for those
+            // queued before it started or by another process on the same database file.
+            if idle && enqueued == lastSeen && ContinuousClock.now - lastLook < .seconds(1) {
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
             }
+            lastSeen = enqueued
             lastLook = ContinuousClock.now
-            let job: GradingJob?
             do {
-                job = try course.database.claimNextJob(at: course.now)
+                if let job = try course.database.claimNextJob(at: course.now) {
+                    idle = false
+                    await grade(job)
+                } else {
+                    idle = true
+                }
             } catch {
                 logger.error("worker \(worker) could not take a job: \(error)")
                 try? await Task.sleep(for: .seconds(1))
-                continue
             }
-            guard let job else {
-                lastSeen = enqueued
-                continue
-            }
-            await grade(job)
         }
     }
 

@@ -1,0 +1,28 @@
+import Glibc
+
+/// The benchmarks `pset-bench` knows, by the name that selects them.
+let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async throws -> Void)] = [
+    (
+        "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
+        ServiceBenchmark.main
+    )
+]
+
+/// Writes `text` to standard error.
+func printError(_ text: String) {
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    var usage = "usage: pset-bench BENCHMARK [OPTIONS]\n\nbenchmarks:\n"
+    for benchmark in benchmarks { usage += "  \(benchmark.name)  \(benchmark.summary)\n" }
+    printError(usage)
+    exit(2)
+}
+do {
+    try await benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    printError("pset-bench \(name): \(error)\n")
+    exit(1)
+}
