@@ -4,10 +4,12 @@ import GRDB
 /// Why the queue refused to record a grading.
 public enum QueueError: Error, Equatable, CustomStringConvertible {
     case jobNotRunning(Int64)
+    case attemptMissing(Int64)
 
     public var description: String {
         switch self {
         case .jobNotRunning(let id): "grading job \(id) is not running; its result was not recorded"
+        case .attemptMissing(let id): "attempt \(id) of a grading job is not in the database"
         }
     }
 }

@@ -5,6 +5,7 @@ import PsetModel
 import PsetService
 import PsetStore
 import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 
 @Suite("The grading queue", .serialized, .timeLimit(.minutes(1)))
@@ -74,16 +75,19 @@ struct GradingQueueTests {
         for student in ["alice", "bob"] {
             _ = try setup.course.recordSubmission("week/counter", files: files, by: student, enqueue: true)
         }
-        let events = QueueEvents()
-        let queue = GradingQueue(course: setup.course, workers: 1, events: events, logger: Logger(label: "test"))
-        let group = ServiceGroup(configuration: .init(services: [queue], logger: Logger(label: "test")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            while try setup.course.database.queueCounts().running == 0 { try await Task.sleep(for: .milliseconds(5)) }
-            await group.triggerGracefulShutdown()
-            await setup.grader.release()
-            try await tasks.waitForAll()
+        let queue = GradingQueue(course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await queue.run() }
+                while try setup.course.database.queueCounts().running == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                trigger.triggerGracefulShutdown()
+                await setup.grader.release()
+                try await tasks.waitForAll()
+            }
         }
-        #expect(try setup.course.database.queueCounts() == QueueCounts(queued: 1, running: 0, done: 1))
+        let counts = try setup.course.database.queueCounts()
+        #expect(counts == QueueCounts(queued: 1, running: 0, done: 1), "\(counts)")
     }
 }

@@ -50,6 +50,8 @@ struct StudentAPITests {
             #expect(own.status == .ok)
             let bobs = try await client.call(.get, "/v1/problems?student=bob", token: setup.ta)
             #expect(try bobs.decode([ProblemSummary].self).first?.attempts == 1)
+            let nobody = try await client.call(.get, "/v1/problems?student=zed", token: setup.ta)
+            #expect(nobody.status == .notFound)
         }
     }
 

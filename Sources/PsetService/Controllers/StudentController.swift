@@ -27,11 +27,11 @@ struct StudentController {
     }
 
     @Sendable func problems(_ request: Request, context: ServiceContext) async throws -> Response {
-        try context.json(try course.problems(for: try context.subject(request)))
+        try context.json(try course.problems(for: try subject(request, context)))
     }
 
     @Sendable func show(_ request: Request, context: ServiceContext) async throws -> Response {
-        try context.json(try course.show(try context.pathValue("id"), for: try context.subject(request)))
+        try context.json(try course.show(try context.pathValue("id"), for: try subject(request, context)))
     }
 
     @Sendable func starter(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -83,7 +83,14 @@ struct StudentController {
     }
 
     @Sendable func grades(_ request: Request, context: ServiceContext) async throws -> Response {
-        try context.json(try course.grades(for: try context.subject(request)))
+        try context.json(try course.grades(for: try subject(request, context)))
+    }
+
+    /// Whose data the request is about; a TA naming someone unknown gets a 404 rather than an empty record.
+    func subject(_ request: Request, _ context: ServiceContext) throws -> String {
+        let id = try context.subject(request)
+        guard try course.database.person(id) != nil else { throw AdminError.unknownPerson(id) }
+        return id
     }
 
     /// Where a submission stands; someone else's is "not found" to a student, so ids reveal nothing.

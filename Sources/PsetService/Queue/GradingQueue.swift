@@ -66,7 +66,7 @@ public struct GradingQueue: Service {
         await events.didChange(attempt: job.attemptID, message: "grading")
         do {
             guard let submission = try course.database.attempt(id: job.attemptID) else {
-                throw QueueError.jobNotRunning(jobID)
+                throw QueueError.attemptMissing(job.attemptID)
             }
             let grading: Grading
             do {
