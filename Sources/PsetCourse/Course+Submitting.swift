@@ -43,10 +43,22 @@ extension Course {
                 score: 0, verdict: .error,
                 checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
         }
-        let details = String(decoding: try JSONEncoder().encode(outcome.checks), as: UTF8.self)
+        let details = String(
+            decoding: try JSONEncoder().encode(
+                GradingDetails(checks: outcome.checks, replay: outcome.replay, compilerOutput: outcome.compilerOutput)),
+            as: UTF8.self)
         return Grading(
             attemptID: attempt.id!, gradedAt: now, score: min(outcome.score, problem.points),
             verdict: outcome.verdict.rawValue, details: details, seed: outcome.seed)
+    }
+
+    /// A grading that records why a stored submission could not be graded, as its one failed check.
+    public func failedGrading(of attempt: Attempt, reason: String) -> Grading {
+        let details = GradingDetails(
+            checks: [CheckOutcome(name: "grading", passed: false, message: reason)], replay: nil, compilerOutput: nil)
+        return Grading(
+            attemptID: attempt.id!, gradedAt: now, score: 0, verdict: GradingOutcome.Verdict.error.rawValue,
+            details: (try? JSONEncoder().encode(details)).map { String(decoding: $0, as: UTF8.self) })
     }
 
     /// Grades a stored submission with the course's grader and records the grading.
@@ -71,10 +83,18 @@ extension Course {
         let (problem, set) = try lookup(graded.attempt.problemID)
         let attempts = try database.attempts(of: graded.attempt.personID, problem: problem.id).count
         let revealed = try isRevealed(problem, in: set, attempts: attempts, for: graded.attempt.personID)
-        var checks =
-            try graded.grading?.details.map { try JSONDecoder().decode([CheckOutcome].self, from: Data($0.utf8)) }
-            ?? []
+        let details = try graded.grading?.details.map {
+            try JSONDecoder().decode(GradingDetails.self, from: Data($0.utf8))
+        }
+        var checks = details?.checks ?? []
+        var seed = graded.grading?.seed
         if !revealed {
+            // A schedule found by a hidden test would show what the test does.
+            if checks.contains(where: { $0.hidden && !$0.passed })
+                && !checks.contains(where: { !$0.hidden && !$0.passed })
+            {
+                seed = nil
+            }
             for index in checks.indices where checks[index].hidden {
                 checks[index].message =
                     checks[index].passed ? "passed" : "failed (hidden test: details after the due date)"
@@ -84,6 +104,15 @@ extension Course {
             id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,
             maxScore: graded.attempt.maxScore,
             verdict: graded.grading.flatMap { GradingOutcome.Verdict(rawValue: $0.verdict) } ?? .error,
-            late: graded.attempt.lateSeconds > 0, checks: checks, seed: graded.grading?.seed)
+            late: graded.attempt.lateSeconds > 0, checks: checks, seed: seed,
+            replay: seed == nil ? nil : details?.replay,
+            compilerOutput: details?.compilerOutput.flatMap { $0.isEmpty ? nil : $0 })
     }
+}
+
+/// What a grading stores beside its score: the checks, the replay command and the compiler's output.
+struct GradingDetails: Codable {
+    var checks: [CheckOutcome]
+    var replay: String?
+    var compilerOutput: String?
 }

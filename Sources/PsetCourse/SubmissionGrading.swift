@@ -25,12 +25,21 @@ public struct GradingOutcome: Sendable, Codable, Equatable {
     public var checks: [CheckOutcome]
     /// Replays the schedule that made a check fail.
     public var seed: String?
+    /// The command that replays it.
+    public var replay: String?
+    /// The compiler's errors and warnings, with the student's file names and lines.
+    public var compilerOutput: String?
 
-    public init(score: Double, verdict: Verdict, checks: [CheckOutcome], seed: String? = nil) {
+    public init(
+        score: Double, verdict: Verdict, checks: [CheckOutcome], seed: String? = nil, replay: String? = nil,
+        compilerOutput: String? = nil
+    ) {
         self.score = score
         self.verdict = verdict
         self.checks = checks
         self.seed = seed
+        self.replay = replay
+        self.compilerOutput = compilerOutput
     }
 }
 
@@ -41,11 +50,14 @@ public struct CheckOutcome: Sendable, Codable, Equatable {
     public var message: String
     /// A hidden test's message is shown only once the problem's reveal condition holds.
     public var hidden: Bool
+    /// The schedule that made this check fail, when one did.
+    public var seed: String?
 
-    public init(name: String, passed: Bool, message: String, hidden: Bool = false) {
+    public init(name: String, passed: Bool, message: String, hidden: Bool = false, seed: String? = nil) {
         self.name = name
         self.passed = passed
         self.message = message
         self.hidden = hidden
+        self.seed = seed
     }
 }

@@ -63,15 +63,19 @@ import Testing
             score: 2, verdict: .failed,
             checks: [
                 CheckOutcome(name: "public", passed: true, message: "all items came back"),
-                CheckOutcome(name: "secret", passed: false, message: "lost update: 39998 of 40000", hidden: true),
-            ], seed: "s1-abc")
+                CheckOutcome(
+                    name: "secret", passed: false, message: "lost update: 39998 of 40000", hidden: true, seed: "s1-abc"),
+            ], seed: "s1-abc", replay: "pset submit demo/code a.c --seed s1-abc",
+            compilerOutput: "a.c:1: warning: unused")
         let course = try Course.demo(clock: clock, grader: FixedGrader(outcome: outcome))
         let result = try await course.submit("demo/code", files: [SourceFile(name: "a.c", contents: "")], by: "ada")
         #expect(result.checks[0].message == "all items came back")
         #expect(!result.checks[1].message.contains("39998"))
-        #expect(result.seed == "s1-abc" && result.score == 2 && result.verdict == .failed)
+        #expect(result.seed == nil && result.replay == nil, "a hidden test's schedule stays hidden")
+        #expect(result.score == 2 && result.verdict == .failed && result.compilerOutput == "a.c:1: warning: unused")
         clock.set(Fixtures.dueDate.addingTimeInterval(1))
         let later = try course.submitResult(try course.database.attempts(of: "ada", problem: "demo/code")[0])
         #expect(later.checks[1].message == "lost update: 39998 of 40000")
+        #expect(later.seed == "s1-abc" && later.replay == "pset submit demo/code a.c --seed s1-abc")
     }
 }

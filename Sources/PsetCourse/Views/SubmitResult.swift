@@ -9,4 +9,8 @@ public struct SubmitResult: Sendable, Codable, Equatable {
     public var checks: [CheckOutcome]
     /// Replays the schedule that made a check fail.
     public var seed: String?
+    /// The command that replays that schedule.
+    public var replay: String?
+    /// The compiler's errors and warnings, when it had any.
+    public var compilerOutput: String?
 }

@@ -74,9 +74,7 @@ public struct GradingQueue: Service {
                     Task { await events.didChange(attempt: job.attemptID, message: message) }
                 }
             } catch let error as CourseError {
-                grading = Grading(
-                    attemptID: job.attemptID, gradedAt: course.now, score: 0, verdict: "error",
-                    details: Self.details(error.description))
+                grading = course.failedGrading(of: submission.attempt, reason: error.description)
             }
             if Task.isCancelled {
                 try course.database.requeueJob(jobID)
@@ -89,10 +87,5 @@ public struct GradingQueue: Service {
             try? await Task.sleep(for: .seconds(1))
         }
         await events.didChange(attempt: job.attemptID, message: nil)
-    }
-
-    private static func details(_ message: String) -> String {
-        let checks = [CheckOutcome(name: "grading", passed: false, message: message)]
-        return (try? String(decoding: JSONEncoder().encode(checks), as: UTF8.self)) ?? "[]"
     }
 }
