@@ -26,11 +26,11 @@ extension AppDatabase {
     /// The person whose token has this hash, if any.
     public func person(withTokenHash hash: String) throws -> Person? {
         try reader.read { db in
-            try Person.fetchOne(
-                db,
+            // Every request asks this, so the statement is prepared once per connection.
+            let statement = try db.cachedStatement(
                 sql: "SELECT person.* FROM person JOIN access_token ON access_token.person_id = person.id "
-                    + "WHERE access_token.token_hash = ?",
-                arguments: [hash])
+                    + "WHERE access_token.token_hash = ?")
+            return try Person.fetchOne(statement, arguments: [hash])
         }
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import PsetCourse
 import PsetModel
 import PsetStore
+import ServiceLifecycle
 
 /// The routes behind the student commands: problems, show, start, answer, submit, grades.
 struct StudentController {
@@ -71,7 +72,8 @@ struct StudentController {
         guard wait > 0, first.state != .done else { return try context.json(first) }
         let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         var seen = await events.version
-        while ContinuousClock.now < deadline {
+        // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
+        while ContinuousClock.now < deadline && !Task.isShuttingDownGracefully {
             try await Task.sleep(for: .milliseconds(50))
             let version = await events.version
             guard version != seen else { continue }
