@@ -89,6 +89,9 @@ final class ServerModeTests {
 
         let refused = try s1.run("admin", "export")
         #expect(refused.status != 0 && refused.stderr.contains("only a TA may do this"))
+
+        server.stop()
+        #expect(server.process.terminationReason == .exit && server.process.terminationStatus == 0)
     }
 
     @Test func taExportsOverHTTPAsOnTheServerMachine() throws {
