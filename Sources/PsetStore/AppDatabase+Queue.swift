@@ -28,15 +28,28 @@ public struct QueueCounts: Sendable, Equatable, Codable {
 }
 
 extension AppDatabase {
-    /// Puts every job that was running back in the queue; run at startup, when no worker can be running it.
+    /// Puts every job that was running back in the queue, and queues any coding submission that was stored
+    /// but never graded nor queued (a local `pset submit` interrupted mid-grading); run at startup, when no
+    /// worker can be running a job. Returns how many jobs it queued.
     ///
     /// A job left running by a crash has no grading recorded (the grading and `done` are written together),
     /// so grading it again cannot record it twice.
     @discardableResult
-    public func requeueInterruptedJobs() throws -> Int {
+    public func requeueInterruptedJobs(at date: Date = Date()) throws -> Int {
         try writer.write { db in
             try db.execute(sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE state = 'running'")
-            return db.changesCount
+            let requeued = db.changesCount
+            try db.execute(
+                sql: """
+                    INSERT INTO grading_job (attempt_id, state, queued_at)
+                    SELECT attempt.id, 'queued', ? FROM attempt
+                    WHERE attempt.response IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM grading WHERE grading.attempt_id = attempt.id)
+                      AND NOT EXISTS (SELECT 1 FROM grading_job WHERE grading_job.attempt_id = attempt.id)
+                    ORDER BY attempt.id
+                    """,
+                arguments: [date])
+            return requeued + db.changesCount
         }
     }
 

@@ -29,7 +29,7 @@ struct GradingQueueTests {
         }
     }
 
-    @Test("Jobs a crash left running or queued are graded after a restart, each exactly once")
+    @Test("Jobs a crash left running or queued, and ungraded local submissions, are graded after a restart, once each")
     func recoversAfterACrash() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-queue-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -39,15 +39,17 @@ struct GradingQueueTests {
             for student in ["alice", "bob", "alice"] {
                 _ = try setup.course.recordSubmission("week/counter", files: files, by: student, enqueue: true)
             }
+            // A local `pset submit` that stored its submission and stopped before grading it.
+            _ = try setup.course.recordSubmission("week/counter", files: files, by: "bob")
             // The "crash": a worker took the first job and died before recording anything.
             #expect(try setup.course.database.claimNextJob(at: Date())?.attemptID != nil)
             #expect(try setup.course.database.queueCounts() == QueueCounts(queued: 2, running: 1, done: 0))
         }
         let reopened = try Course(bank: testBank, database: try AppDatabase.open(path: path), grader: FakeGrader())
         try await drain(reopened)
-        #expect(try reopened.database.queueCounts() == QueueCounts(queued: 0, running: 0, done: 3))
+        #expect(try reopened.database.queueCounts() == QueueCounts(queued: 0, running: 0, done: 4))
         let attempts = try reopened.database.attempts(at: "week/counter")
-        #expect(attempts.map(\.attempt.number) == [1, 1, 2])
+        #expect(attempts.map(\.attempt.number) == [1, 1, 2, 2])
         for attempt in attempts {
             #expect(try reopened.database.gradings(of: attempt.attempt.id!).count == 1)
             #expect(attempt.grading?.verdict == "passed")

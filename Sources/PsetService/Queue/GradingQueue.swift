@@ -22,8 +22,8 @@ public struct GradingQueue: Service {
     }
 
     public func run() async throws {
-        let requeued = try course.database.requeueInterruptedJobs()
-        if requeued > 0 { logger.notice("re-queued \(requeued) grading job(s) interrupted by a stop") }
+        let requeued = try course.database.requeueInterruptedJobs(at: course.now)
+        if requeued > 0 { logger.notice("queued \(requeued) submission(s) whose grading a stop interrupted") }
         await withDiscardingTaskGroup { group in
             for worker in 0..<workers {
                 group.addTask { await work(as: worker) }
