@@ -41,7 +41,7 @@ extension Sandbox {
 
         let arena = CStringArena()
         let entries = rootEntries(for: request).map { $0.cValue(in: arena) }
-        let limits = resourceLimits(for: request.limits)
+        let limits = resourceLimits(for: request.limits, cgroups: cgroups)
         let filter = SeccompFilter.instructions
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var spec = pset_sandbox_spec(
@@ -115,7 +115,7 @@ extension Sandbox {
     }
 
     /// The per-process limits set on the program.
-    func resourceLimits(for limits: SandboxLimits) -> [pset_rlimit] {
+    func resourceLimits(for limits: SandboxLimits, cgroups: RunCgroups) -> [pset_rlimit] {
         func limit(_ resource: __rlimit_resource, _ soft: Int, _ hard: Int? = nil) -> pset_rlimit {
             pset_rlimit(
                 resource: Int32(resource.rawValue), soft: UInt64(max(soft, 0)), hard: UInt64(max(hard ?? soft, 0)))
@@ -127,8 +127,8 @@ extension Sandbox {
             limit(RLIMIT_FSIZE, limits.fileSizeBytes),
             limit(RLIMIT_CORE, 0),
         ]
-        // Counted per user namespace: with one per run, this caps this run's processes only.
-        if Self.userNamespacesAvailable {
+        // Without a pids cgroup: counted per user namespace, so with one per run it caps this run only.
+        if cgroups.pids == nil, Self.userNamespacesAvailable {
             result.append(limit(__RLIMIT_NPROC, limits.processes))
         }
         if let addressSpace = limits.addressSpaceBytes {

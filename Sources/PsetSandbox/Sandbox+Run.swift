@@ -97,7 +97,8 @@ extension Sandbox {
         let limits = request.limits
         let kind: SandboxLimitHit.Kind
         if let stoppedFor {
-            kind = stoppedFor
+            // A fork bomb spins until stopped for time; the failed forks are what the student must fix.
+            kind = stoppedFor != .output && cgroups.processLimitReached() ? .processes : stoppedFor
         } else if cgroups.memoryExhausted(killed: termination == .signaled(SIGKILL)) {
             kind = .memory
         } else if termination == .signaled(SIGXCPU)
