@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -25,8 +24,10 @@
 
 /*
  * Everything here runs in a child of a multithreaded process between fork and exec, so it uses
- * system calls only: no allocation, no locks, no stdio. Policy is decided by the Swift side and
- * arrives in a pset_sandbox_spec.
+ * system calls only: no allocation, no locks, no stdio. The C library's fork() and set*id()
+ * wrappers are avoided too: in a child made by a raw clone they still see the parent's threads,
+ * take locks another thread may have held at the clone, and deadlock. Policy is decided by the
+ * Swift side and arrives in a pset_sandbox_spec.
  */
 
 /* Writes all of `length` bytes, retrying on interruption. */
@@ -266,7 +267,7 @@ static _Noreturn void pset_become_program(
 ) {
     if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
     pset_write_proc_self("oom_score_adj", "0");
-    if (setgroups(0, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    if (syscall(SYS_setgroups, 0, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
     if (spec->user_namespace) {
         if (unshare(CLONE_NEWUSER) != 0) pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
         char byte = 0;
@@ -286,7 +287,8 @@ static _Noreturn void pset_become_program(
 
     for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
     prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    if (setresgid(spec->gid, spec->gid, spec->gid) != 0 || setresuid(spec->uid, spec->uid, spec->uid) != 0)
+    if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
+        syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0)
         pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
     struct __user_cap_data_struct data[2];
@@ -363,7 +365,7 @@ static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int releas
     int to_init[2], from_init[2];
     if (pipe2(to_init, O_CLOEXEC) != 0 || pipe2(from_init, O_CLOEXEC) != 0)
         pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    pid_t program = fork();
+    pid_t program = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0);
     if (program < 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
     if (program == 0) {
         close(report_fd);

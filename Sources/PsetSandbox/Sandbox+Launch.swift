@@ -96,17 +96,30 @@ extension Sandbox {
         Glibc.close(release)
 
         var childFailure = pset_sandbox_failure()
-        let count = withUnsafeMutableBytes(of: &childFailure) { buffer in
-            var total = 0
-            while total < buffer.count {
-                let got = Glibc.read(failure, buffer.baseAddress! + total, buffer.count - total)
+        let setupDeadline = ContinuousClock.now + .seconds(request.limits.wallSeconds)
+        var count = 0
+        var timedOut = false
+        withUnsafeMutableBytes(of: &childFailure) { buffer in
+            while count < buffer.count {
+                let remaining = setupDeadline - ContinuousClock.now
+                var ready = pollfd(fd: failure, events: Int16(POLLIN), revents: 0)
+                let polled = poll(&ready, 1, Int32(clamping: Int(max(remaining / .milliseconds(1), 0).rounded(.up))))
+                if polled < 0, errno == EINTR { continue }
+                if polled == 0 {
+                    timedOut = true
+                    return
+                }
+                let got = Glibc.read(failure, buffer.baseAddress! + count, buffer.count - count)
                 if got < 0, errno == EINTR { continue }
-                if got <= 0 { break }
-                total += got
+                if got <= 0 { return }
+                count += got
             }
-            return total
         }
         Glibc.close(failure)
+        if timedOut {
+            abandon(run)
+            throw SandboxError("the sandbox did not finish setting up within \(request.limits.wallSeconds) s")
+        }
         if count > 0 {
             abandon(run)
             throw SandboxError(Self.describe(childFailure, executable: executable, entries: rootEntries(for: request)))
