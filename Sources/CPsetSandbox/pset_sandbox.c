@@ -261,33 +261,29 @@ static void pset_survey(pid_t program, pset_sandbox_report *report) {
     close(dir);
 }
 
-/* The program's side: stdio, user namespace, credentials, limits, filter, then exec. */
-static _Noreturn void pset_become_program(
-    const pset_sandbox_spec *spec, int failure_fd, int to_init, int from_init
-) {
+/* The program's side: credentials, stdio, limits, filter, then exec. */
+static _Noreturn void pset_become_program(const pset_sandbox_spec *spec, int failure_fd, int mapped_fd) {
     if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
     pset_write_proc_self("oom_score_adj", "0");
-    if (syscall(SYS_setgroups, 0, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
+        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
+    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    for (int32_t i = 0; i < spec->rlimit_count; i++) {
+        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
+        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
+    }
+
+    /* In a new user namespace the ids exist only once init has written the maps. */
     if (spec->user_namespace) {
-        if (unshare(CLONE_NEWUSER) != 0) pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
-        char byte = 0;
-        if (pset_write_all(to_init, &byte, 1) != 0 || pset_read_some(from_init, &byte, 1) != 1) {
+        char byte;
+        if (pset_read_some(mapped_fd, &byte, 1) != 1) {
             errno = errno ? errno : EPIPE;
             pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
         }
     }
-    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
-        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-    if (failure_fd != 3) {
-        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-        failure_fd = 3;
-    }
-    syscall(SYS_close_range, 4, UINT_MAX, 0);
-    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
-
-    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    if (syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
+    if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
         syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0)
         pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
@@ -295,10 +291,11 @@ static _Noreturn void pset_become_program(
     memset(data, 0, sizeof data);
     if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
 
-    for (int32_t i = 0; i < spec->rlimit_count; i++) {
-        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
-        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
+    if (failure_fd != 3) {
+        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+        failure_fd = 3;
     }
+    syscall(SYS_close_range, 4, UINT_MAX, 0);
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
     if (spec->filter != NULL && spec->filter_length > 0) {
         struct sock_fprog program = {
@@ -344,50 +341,51 @@ static void pset_format_map(char *out, unsigned int id) {
 }
 
 /* The init process: PID 1 of the new namespaces. */
-static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int release_fd, int failure_fd, int report_fd) {
-    int keep[] = {release_fd, failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd};
-    pset_close_others(keep, 6);
+static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failure_fd, int report_fd) {
+    int keep[PSET_MAX_CGROUPS + 5] = {failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd};
+    int kept = 5;
+    for (int32_t i = 0; i < spec->cgroup_count && i < PSET_MAX_CGROUPS; i++) keep[kept++] = spec->cgroup_fds[i];
+    pset_close_others(keep, kept);
+
+    /* Joining the run's cgroups before anything else, so that everything it starts is counted. */
+    for (int32_t i = 0; i < spec->cgroup_count; i++) {
+        if (pset_write_all(spec->cgroup_fds[i], "0", 1) != 0) pset_fail(failure_fd, PSET_STAGE_CGROUP, i);
+        close(spec->cgroup_fds[i]);
+    }
     /* When memory runs out, the cgroup's OOM killer must pick the program, never the recorder. */
     pset_write_proc_self("oom_score_adj", "-1000");
-
-    char byte;
-    if (pset_read_some(release_fd, &byte, 1) != 1) {
-        errno = errno ? errno : ECANCELED;
-        pset_fail(failure_fd, PSET_STAGE_RELEASE, -1);
-    }
-    close(release_fd);
 
     pset_build_root(spec, failure_fd);
     if (spec->loopback) pset_bring_up_loopback(failure_fd);
     if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
         pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
 
-    int to_init[2], from_init[2];
-    if (pipe2(to_init, O_CLOEXEC) != 0 || pipe2(from_init, O_CLOEXEC) != 0)
-        pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    pid_t program = (pid_t)syscall(SYS_clone, (unsigned long)SIGCHLD, NULL, NULL, NULL, 0);
+    int mapped[2];
+    if (pipe2(mapped, O_CLOEXEC) != 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
+    unsigned long flags = SIGCHLD | (spec->user_namespace ? CLONE_NEWUSER : 0);
+    pid_t program = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
     if (program < 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
     if (program == 0) {
         close(report_fd);
-        close(to_init[0]);
-        close(from_init[1]);
-        pset_become_program(spec, failure_fd, to_init[1], from_init[0]);
+        close(mapped[1]);
+        pset_become_program(spec, failure_fd, mapped[0]);
     }
-    close(to_init[1]);
-    close(from_init[0]);
+    close(mapped[0]);
     close(spec->stdin_fd);
     close(spec->stdout_fd);
     close(spec->stderr_fd);
-    if (spec->user_namespace && pset_read_some(to_init[0], &byte, 1) == 1) {
+    if (spec->user_namespace) {
         char map[48];
         pset_format_map(map, spec->uid);
         int ok = pset_write_proc(program, "uid_map", map) == 0;
         pset_format_map(map, spec->gid);
         ok = ok && pset_write_proc(program, "gid_map", map) == 0;
-        if (ok) pset_write_all(from_init[1], &byte, 1);
+        if (ok) {
+            char byte = 1;
+            pset_write_all(mapped[1], &byte, 1);
+        }
     }
-    close(to_init[0]);
-    close(from_init[1]);
+    close(mapped[1]);
     close(failure_fd);
 
     pset_sandbox_report report;
@@ -417,20 +415,13 @@ int pset_pipe_cloexec(int fds[2]) {
 }
 
 int pset_sandbox_spawn(
-    const pset_sandbox_spec *spec, pid_t *pid, int *pidfd, int *release_fd, int *failure_fd, int *report_fd
+    const pset_sandbox_spec *spec, pid_t *pid, int *pidfd, int *failure_fd, int *report_fd
 ) {
-    int release[2], failure[2], report[2];
-    if (pipe2(release, O_CLOEXEC) != 0) return errno;
-    if (pipe2(failure, O_CLOEXEC) != 0) {
-        int saved = errno;
-        close(release[0]);
-        close(release[1]);
-        return saved;
-    }
+    if (spec->cgroup_count > PSET_MAX_CGROUPS) return EINVAL;
+    int failure[2], report[2];
+    if (pipe2(failure, O_CLOEXEC) != 0) return errno;
     if (pipe2(report, O_CLOEXEC) != 0) {
         int saved = errno;
-        close(release[0]);
-        close(release[1]);
         close(failure[0]);
         close(failure[1]);
         return saved;
@@ -454,25 +445,21 @@ int pset_sandbox_spawn(
         sigset_t none;
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, NULL);
-        close(release[1]);
         close(failure[0]);
         close(report[0]);
-        pset_become_init(spec, release[0], failure[1], report[1]);
+        pset_become_init(spec, failure[1], report[1]);
     }
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    close(release[0]);
     close(failure[1]);
     close(report[1]);
     if (child < 0) {
-        close(release[1]);
         close(failure[0]);
         close(report[0]);
         return saved;
     }
     *pid = (pid_t)child;
     *pidfd = child_pidfd;
-    *release_fd = release[1];
     *failure_fd = failure[0];
     *report_fd = report[0];
     return 0;

@@ -13,15 +13,18 @@ extension Sandbox {
         return value > 0
     }()
 
-    /// Starts init and the program, moves them into `cgroups`, and returns once the program executed.
+    /// Starts init, which joins `cgroups`, builds the sandbox and starts the program in it.
     ///
-    /// Throws when any step before `execve` failed, after making sure nothing is left running.
+    /// Returns at once: whether the program could be executed is known only once init has exited
+    /// (``RunMonitor`` reads it then), which spares the run a wait for its set-up.
     func launch(_ request: SandboxRequest, executable: String, cgroups: RunCgroups) throws -> LaunchedRun {
         let staging = try HostDirectory.prepareStaging(configuration.stagingDirectory)
         let root = "\(staging)/root"
         if mkdir(root, 0o755) != 0, errno != EEXIST {
             throw SandboxError("cannot create \(root): \(HostDirectory.describe(errno))")
         }
+        let cgroupFiles = try cgroups.openProcessFiles()
+        defer { cgroupFiles.forEach { Glibc.close($0) } }
 
         var input: [Int32] = [-1, -1]
         var output: [Int32] = [-1, -1]
@@ -65,66 +68,27 @@ extension Sandbox {
             rlimits: arena.array(limits),
             rlimit_count: Int32(limits.count),
             filter: arena.array(filter),
-            filter_length: UInt16(filter.count)
+            filter_length: UInt16(filter.count),
+            cgroup_fds: arena.array(cgroupFiles),
+            cgroup_count: Int32(cgroupFiles.count)
         )
 
         var pid: pid_t = 0
         var pidfd: Int32 = -1
-        var release: Int32 = -1
         var failure: Int32 = -1
         var report: Int32 = -1
-        let rc = pset_sandbox_spawn(&spec, &pid, &pidfd, &release, &failure, &report)
+        let rc = withExtendedLifetime(arena) {
+            pset_sandbox_spawn(&spec, &pid, &pidfd, &failure, &report)
+        }
         closeAll([input[0], output[1], errors[1]])
         guard rc == 0 else {
             closeAll([input[1], output[0], errors[0]])
             throw SandboxError("cannot start the sandbox: \(HostDirectory.describe(rc))")
         }
-        let run = LaunchedRun(
+        return LaunchedRun(
             pid: pid, pidfd: pidfd, standardInput: input[1], standardOutput: output[0], standardError: errors[0],
-            report: report
+            failure: failure, report: report
         )
-        do {
-            try cgroups.join(pid)
-        } catch {
-            Glibc.close(release)
-            Glibc.close(failure)
-            abandon(run)
-            throw error
-        }
-        var go: UInt8 = 1
-        _ = Glibc.write(release, &go, 1)
-        Glibc.close(release)
-
-        var childFailure = pset_sandbox_failure()
-        let setupDeadline = ContinuousClock.now + .seconds(request.limits.wallSeconds)
-        var count = 0
-        var timedOut = false
-        withUnsafeMutableBytes(of: &childFailure) { buffer in
-            while count < buffer.count {
-                let remaining = setupDeadline - ContinuousClock.now
-                var ready = pollfd(fd: failure, events: Int16(POLLIN), revents: 0)
-                let polled = poll(&ready, 1, Int32(clamping: Int(max(remaining / .milliseconds(1), 0).rounded(.up))))
-                if polled < 0, errno == EINTR { continue }
-                if polled == 0 {
-                    timedOut = true
-                    return
-                }
-                let got = Glibc.read(failure, buffer.baseAddress! + count, buffer.count - count)
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 { return }
-                count += got
-            }
-        }
-        Glibc.close(failure)
-        if timedOut {
-            abandon(run)
-            throw SandboxError("the sandbox did not finish setting up within \(request.limits.wallSeconds) s")
-        }
-        if count > 0 {
-            abandon(run)
-            throw SandboxError(Self.describe(childFailure, executable: executable, entries: rootEntries(for: request)))
-        }
-        return run
     }
 
     /// The per-process limits set on the program.
@@ -148,15 +112,6 @@ extension Sandbox {
             result.append(limit(RLIMIT_AS, addressSpace))
         }
         return result
-    }
-
-    /// Kills a run that will not be supervised and reaps it.
-    func abandon(_ run: LaunchedRun) {
-        kill(run.pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(run.pid, &status, 0) < 0, errno == EINTR {}
-        Glibc.close(run.standardInput)
-        run.close()
     }
 
     private func pipeError() -> SandboxError {
@@ -188,7 +143,7 @@ extension Sandbox {
     }
 
     private static let stageNames: [UInt32: String] = [
-        PSET_STAGE_RELEASE.rawValue: "waiting to start",
+        PSET_STAGE_CGROUP.rawValue: "joining its cgroups",
         PSET_STAGE_MOUNT_PRIVATE.rawValue: "making its mounts private",
         PSET_STAGE_MOUNT_ROOT.rawValue: "mounting its root",
         PSET_STAGE_PIVOT_ROOT.rawValue: "switching to its root",

@@ -41,6 +41,9 @@ extension Sandbox {
         if observation.cancelled {
             throw CancellationError()
         }
+        if let failure = observation.failure {
+            throw SandboxError(Self.describe(failure, executable: executable, entries: rootEntries(for: request)))
+        }
         return result(of: observation, request: request, cgroups: cgroups, started: started)
     }
 

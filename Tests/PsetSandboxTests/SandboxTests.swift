@@ -31,6 +31,17 @@ extension SandboxSuites {
             }
         }
 
+        @Test("a program that cannot be executed is an error of the sandbox, not a result")
+        func failsToExecute() async throws {
+            try await SandboxFixture.with { fixture in
+                try fixture.write("not a program\n", to: "text")
+                let error = await #expect(throws: SandboxError.self) { try await fixture.run("./missing") }
+                #expect(error?.message == "cannot execute ./missing in the sandbox: No such file or directory")
+                await #expect(throws: SandboxError.self) { try await fixture.run("./text") }
+                await #expect(throws: SandboxError.self) { try await fixture.run("no-such-command") }
+            }
+        }
+
         @Test("a signal that kills the program is reported as such")
         func reportsASignal() async throws {
             try await SandboxFixture.with() { fixture in
