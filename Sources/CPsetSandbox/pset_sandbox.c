@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -192,6 +193,24 @@ static void pset_write_proc_self(const char *name, const char *text) {
     close(fd);
 }
 
+/* Writes `text` into /proc/self/NAME; returns 0 or -1 with errno set. */
+static int pset_write_proc_self_checked(const char *name, const char *text) {
+    char path[64] = "/proc/self/";
+    size_t length = strlen(name);
+    if (length > 40) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path + 11, name, length + 1);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = pset_write_all(fd, text, strlen(text));
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
 /* Parses a decimal number at the start of `text`. */
 static long pset_parse_long(const char *text) {
     long value = 0;
@@ -261,72 +280,6 @@ static void pset_survey(pid_t program, pset_sandbox_report *report) {
     close(dir);
 }
 
-/* The program's side: credentials, stdio, limits, filter, then exec. */
-static _Noreturn void pset_become_program(const pset_sandbox_spec *spec, int failure_fd, int mapped_fd) {
-    if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    pset_write_proc_self("oom_score_adj", "0");
-    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
-        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
-    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    for (int32_t i = 0; i < spec->rlimit_count; i++) {
-        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
-        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
-    }
-
-    /* In a new user namespace the ids exist only once init has written the maps. */
-    if (spec->user_namespace) {
-        char byte;
-        if (pset_read_some(mapped_fd, &byte, 1) != 1) {
-            errno = errno ? errno : EPIPE;
-            pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
-        }
-    }
-    if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
-        syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0)
-        pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
-    struct __user_cap_data_struct data[2];
-    memset(data, 0, sizeof data);
-    if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
-
-    if (failure_fd != 3) {
-        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-        failure_fd = 3;
-    }
-    syscall(SYS_close_range, 4, UINT_MAX, 0);
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
-    if (spec->filter != NULL && spec->filter_length > 0) {
-        struct sock_fprog program = {
-            .len = spec->filter_length,
-            .filter = (struct sock_filter *)spec->filter,
-        };
-        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0)
-            pset_fail(failure_fd, PSET_STAGE_SECCOMP, -1);
-    }
-    execve(spec->exec_path, spec->argv, spec->envp);
-    pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
-}
-
-/* Writes `text` into /proc/PID/NAME. */
-static int pset_write_proc(pid_t pid, const char *name, const char *text) {
-    char path[64] = "/proc/";
-    char digits[16];
-    int length = 0;
-    for (pid_t rest = pid; rest > 0 || length == 0; rest /= 10) digits[length++] = (char)('0' + rest % 10);
-    size_t at = 6;
-    while (length > 0) path[at++] = digits[--length];
-    path[at++] = '/';
-    size_t name_length = strlen(name);
-    memcpy(path + at, name, name_length + 1);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = pset_write_all(fd, text, strlen(text));
-    close(fd);
-    return rc;
-}
-
 /* Formats "ID ID 1\n" for an identity mapping of one id. */
 static void pset_format_map(char *out, unsigned int id) {
     char digits[16];
@@ -338,6 +291,77 @@ static void pset_format_map(char *out, unsigned int id) {
         out[at++] = ' ';
     }
     memcpy(out + at, "1\n", 3);
+}
+
+/* What the program's child needs: it shares init's memory, so this lives on init's stack. */
+typedef struct {
+    const pset_sandbox_spec *spec;
+    int failure_fd;
+} pset_program_start;
+
+/* Drops every capability from the bounding set and the ambient set. */
+static void pset_drop_bounding_set(void) {
+    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+}
+
+/*
+ * The program's side: credentials, stdio, limits, user namespace, filter, then exec.
+ *
+ * It runs in init's memory with init suspended (CLONE_VM | CLONE_VFORK), on a stack of its own,
+ * until execve replaces it; init's descriptors, directory and signal handlers are its own copies.
+ */
+static int pset_become_program(void *argument) {
+    const pset_program_start *start = argument;
+    const pset_sandbox_spec *spec = start->spec;
+    int failure_fd = start->failure_fd;
+    if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    pset_write_proc_self("oom_score_adj", "0");
+    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
+        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+    if (failure_fd != 3) {
+        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+        failure_fd = 3;
+    }
+    syscall(SYS_close_range, 4, UINT_MAX, 0);
+    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
+    for (int32_t i = 0; i < spec->rlimit_count; i++) {
+        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
+        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
+    }
+    pset_drop_bounding_set();
+    if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
+        syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0)
+        pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+
+    /* Unprivileged now, it may enter a user namespace mapping just its own ids, as `unshare -r` does. */
+    if (spec->user_namespace) {
+        char map[48];
+        if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || unshare(CLONE_NEWUSER) != 0)
+            pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
+        pset_format_map(map, spec->uid);
+        if (pset_write_proc_self_checked("uid_map", map) != 0 || pset_write_proc_self_checked("setgroups", "deny") != 0)
+            pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        pset_format_map(map, spec->gid);
+        if (pset_write_proc_self_checked("gid_map", map) != 0) pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        pset_drop_bounding_set();
+    }
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
+    if (spec->filter != NULL && spec->filter_length > 0) {
+        struct sock_fprog program = {
+            .len = spec->filter_length,
+            .filter = (struct sock_filter *)spec->filter,
+        };
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0)
+            pset_fail(failure_fd, PSET_STAGE_SECCOMP, -1);
+    }
+    execve(spec->exec_path, spec->argv, spec->envp);
+    pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
 }
 
 /* The init process: PID 1 of the new namespaces. */
@@ -360,32 +384,17 @@ static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failur
     if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
         pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
 
-    int mapped[2];
-    if (pipe2(mapped, O_CLOEXEC) != 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    unsigned long flags = SIGCHLD | (spec->user_namespace ? CLONE_NEWUSER : 0);
-    pid_t program = (pid_t)syscall(SYS_clone, flags, NULL, NULL, NULL, 0);
+    /* The program's child borrows init's memory until it executes: no page tables are copied. */
+    size_t stack_size = 256 * 1024;
+    void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
+    pset_program_start start = {.spec = spec, .failure_fd = failure_fd};
+    pid_t program = clone(pset_become_program, (char *)stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
     if (program < 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    if (program == 0) {
-        close(report_fd);
-        close(mapped[1]);
-        pset_become_program(spec, failure_fd, mapped[0]);
-    }
-    close(mapped[0]);
+    munmap(stack, stack_size);
     close(spec->stdin_fd);
     close(spec->stdout_fd);
     close(spec->stderr_fd);
-    if (spec->user_namespace) {
-        char map[48];
-        pset_format_map(map, spec->uid);
-        int ok = pset_write_proc(program, "uid_map", map) == 0;
-        pset_format_map(map, spec->gid);
-        ok = ok && pset_write_proc(program, "gid_map", map) == 0;
-        if (ok) {
-            char byte = 1;
-            pset_write_all(mapped[1], &byte, 1);
-        }
-    }
-    close(mapped[1]);
     close(failure_fd);
 
     pset_sandbox_report report;
