@@ -15,6 +15,8 @@ struct LaunchedRun: Sendable {
     let failure: Int32
     /// Where init writes its report.
     let report: Int32
+    /// The paths of the root's entries, in the order init builds them, to name one that failed.
+    let mountTargets: [String]
 
     /// Closes the descriptors the parent holds, except standard input, which the supervisor closes.
     func close() {

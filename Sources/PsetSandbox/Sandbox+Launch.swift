@@ -23,6 +23,7 @@ extension Sandbox {
         if mkdir(root, 0o755) != 0, errno != EEXIST {
             throw SandboxError("cannot create \(root): \(HostDirectory.describe(errno))")
         }
+        let base = try SandboxBase.prepare(for: configuration, in: staging)
         let cgroupFiles = try cgroups.openProcessFiles()
         defer { cgroupFiles.forEach { Glibc.close($0) } }
 
@@ -43,7 +44,8 @@ extension Sandbox {
         }
 
         let arena = CStringArena()
-        let entries = rootEntries(for: request).map { $0.cValue(in: arena) }
+        let plan = rootEntries(for: request, base: base)
+        let entries = plan.map { $0.cValue(in: arena) }
         let limits = resourceLimits(for: request.limits, cgroups: cgroups)
         let filter = SeccompFilter.instructions
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -87,7 +89,7 @@ extension Sandbox {
         }
         return LaunchedRun(
             pid: pid, pidfd: pidfd, standardInput: input[1], standardOutput: output[0], standardError: errors[0],
-            failure: failure, report: report
+            failure: failure, report: report, mountTargets: plan.map(\.target)
         )
     }
 
@@ -123,14 +125,14 @@ extension Sandbox {
     }
 
     /// A one-line account of a failed set-up step.
-    static func describe(_ failure: pset_sandbox_failure, executable: String, entries: [RootEntry]) -> String {
+    static func describe(_ failure: pset_sandbox_failure, executable: String, mountTargets: [String]) -> String {
         let reason = HostDirectory.describe(failure.error)
         switch UInt32(failure.stage) {
         case PSET_STAGE_EXEC.rawValue:
             return "cannot execute \(executable) in the sandbox: \(reason)"
         case PSET_STAGE_MOUNT_ENTRY.rawValue:
             let index = Int(failure.index)
-            let target = entries.indices.contains(index) ? entries[index].target : "an entry"
+            let target = mountTargets.indices.contains(index) ? mountTargets[index] : "an entry"
             return "cannot set up \(target) in the sandbox: \(reason)"
         case PSET_STAGE_WORK_DIR.rawValue:
             return "cannot enter the work directory \(workPath) in the sandbox: \(reason)"

@@ -42,7 +42,7 @@ extension Sandbox {
             throw CancellationError()
         }
         if let failure = observation.failure {
-            throw SandboxError(Self.describe(failure, executable: executable, entries: rootEntries(for: request)))
+            throw SandboxError(Self.describe(failure, executable: executable, mountTargets: run.mountTargets))
         }
         return result(of: observation, request: request, cgroups: cgroups, started: started)
     }
