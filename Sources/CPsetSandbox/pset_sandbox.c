@@ -181,27 +181,8 @@ static void pset_close_others(const int *keep, int count) {
     }
 }
 
-/* Writes `text` into /proc/self/NAME, ignoring failure: used only for best-effort tuning. */
-static void pset_write_proc_self(const char *name, const char *text) {
-    char path[64] = "/proc/self/";
-    size_t length = strlen(name);
-    if (length > 40) return;
-    memcpy(path + 11, name, length + 1);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    pset_write_all(fd, text, strlen(text));
-    close(fd);
-}
-
-/* Writes `text` into /proc/self/NAME; returns 0 or -1 with errno set. */
-static int pset_write_proc_self_checked(const char *name, const char *text) {
-    char path[64] = "/proc/self/";
-    size_t length = strlen(name);
-    if (length > 40) {
-        errno = ENAMETOOLONG;
-        return -1;
-    }
-    memcpy(path + 11, name, length + 1);
+/* Writes `text` into the file at `path`; returns 0 or -1 with errno set. */
+static int pset_write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     int rc = pset_write_all(fd, text, strlen(text));
@@ -316,7 +297,7 @@ static int pset_become_program(void *argument) {
     const pset_sandbox_spec *spec = start->spec;
     int failure_fd = start->failure_fd;
     if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    pset_write_proc_self("oom_score_adj", "0");
+    pset_write_file("/proc/self/oom_score_adj", "0");
     if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
         pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
     if (failure_fd != 3) {
@@ -340,10 +321,10 @@ static int pset_become_program(void *argument) {
         if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || unshare(CLONE_NEWUSER) != 0)
             pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
         pset_format_map(map, spec->uid);
-        if (pset_write_proc_self_checked("uid_map", map) != 0 || pset_write_proc_self_checked("setgroups", "deny") != 0)
+        if (pset_write_file("/proc/self/uid_map", map) != 0 || pset_write_file("/proc/self/setgroups", "deny") != 0)
             pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
         pset_format_map(map, spec->gid);
-        if (pset_write_proc_self_checked("gid_map", map) != 0) pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        if (pset_write_file("/proc/self/gid_map", map) != 0) pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
         pset_drop_bounding_set();
     }
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
@@ -366,8 +347,10 @@ static int pset_become_program(void *argument) {
 
 /* The init process: PID 1 of the new namespaces. */
 static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failure_fd, int report_fd) {
-    int keep[PSET_MAX_CGROUPS + 5] = {failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd};
-    int kept = 5;
+    int keep[PSET_MAX_CGROUPS + 6] = {
+        failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd, spec->network_fd
+    };
+    int kept = 6;
     for (int32_t i = 0; i < spec->cgroup_count && i < PSET_MAX_CGROUPS; i++) keep[kept++] = spec->cgroup_fds[i];
     pset_close_others(keep, kept);
 
@@ -376,11 +359,20 @@ static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failur
         if (pset_write_all(spec->cgroup_fds[i], "0", 1) != 0) pset_fail(failure_fd, PSET_STAGE_CGROUP, i);
         close(spec->cgroup_fds[i]);
     }
+    if (spec->network_fd >= 0) {
+        if (setns(spec->network_fd, CLONE_NEWNET) != 0) pset_fail(failure_fd, PSET_STAGE_NETWORK, -1);
+        close(spec->network_fd);
+    }
     /* When memory runs out, the cgroup's OOM killer must pick the program, never the recorder. */
-    pset_write_proc_self("oom_score_adj", "-1000");
+    pset_write_file("/proc/self/oom_score_adj", "-1000");
 
     pset_build_root(spec, failure_fd);
-    if (spec->loopback) pset_bring_up_loopback(failure_fd);
+    if (spec->loopback) {
+        pset_bring_up_loopback(failure_fd);
+        /* The namespace may serve later runs: leave them no TIME_WAIT sockets holding a port.
+           Both steps are idempotent, so a reused namespace simply repeats them. */
+        pset_write_file("/proc/sys/net/ipv4/tcp_max_tw_buckets", "0");
+    }
     if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
         pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
 

@@ -2,8 +2,10 @@ import CPsetSandbox
 import Glibc
 
 extension Sandbox {
-    /// Namespaces init is created in: mount, UTS, IPC, PID and network (the `CLONE_NEW*` flags).
-    static let initNamespaces: Int32 = 0x0002_0000 | 0x0400_0000 | 0x0800_0000 | 0x2000_0000 | 0x4000_0000
+    /// Namespaces init is created in: mount, UTS, IPC and PID (the `CLONE_NEW*` flags).
+    static let initNamespaces: Int32 = 0x0002_0000 | 0x0400_0000 | 0x0800_0000 | 0x2000_0000
+    /// `CLONE_NEWNET`, for a run that cannot reuse a network namespace.
+    static let newNetworkNamespace: Int32 = 0x4000_0000
 
     /// Whether this kernel lets processes create user namespaces.
     static let userNamespacesAvailable: Bool = {
@@ -17,7 +19,11 @@ extension Sandbox {
     ///
     /// Returns at once: whether the program could be executed is known only once init has exited
     /// (``RunMonitor`` reads it then), which spares the run a wait for its set-up.
-    func launch(_ request: SandboxRequest, executable: String, cgroups: RunCgroups) throws -> LaunchedRun {
+    ///
+    /// With `network` (a namespace from ``NetworkNamespacePool``) init joins it instead of creating one.
+    func launch(
+        _ request: SandboxRequest, executable: String, cgroups: RunCgroups, network: Int32?
+    ) throws -> LaunchedRun {
         let staging = try HostDirectory.prepareStaging(configuration.stagingDirectory)
         let root = "\(staging)/root"
         if mkdir(root, 0o755) != 0, errno != EEXIST {
@@ -55,7 +61,7 @@ extension Sandbox {
             mounts: arena.array(entries),
             mount_count: Int32(entries.count),
             hostname: arena.string(configuration.hostname),
-            namespaces: Self.initNamespaces,
+            namespaces: network == nil ? Self.initNamespaces | Self.newNetworkNamespace : Self.initNamespaces,
             user_namespace: Self.userNamespacesAvailable ? 1 : 0,
             loopback: 1,
             uid: configuration.userID,
@@ -71,6 +77,7 @@ extension Sandbox {
             rlimit_count: Int32(limits.count),
             filter: arena.array(filter),
             filter_length: UInt16(filter.count),
+            network_fd: network ?? -1,
             cgroup_fds: arena.array(cgroupFiles),
             cgroup_count: Int32(cgroupFiles.count)
         )
@@ -146,6 +153,7 @@ extension Sandbox {
 
     private static let stageNames: [UInt32: String] = [
         PSET_STAGE_CGROUP.rawValue: "joining its cgroups",
+        PSET_STAGE_NETWORK.rawValue: "joining its network namespace",
         PSET_STAGE_MOUNT_PRIVATE.rawValue: "making its mounts private",
         PSET_STAGE_MOUNT_ROOT.rawValue: "mounting its root",
         PSET_STAGE_PIVOT_ROOT.rawValue: "switching to its root",

@@ -33,8 +33,21 @@ extension Sandbox {
         let cgroups = configuration.usesCgroups ? try RunCgroups.create(limits: request.limits) : RunCgroups.none
         defer { cgroups.remove() }
         let started = ContinuousClock.now
-        let run = try launch(request, executable: executable, cgroups: cgroups)
-        defer { run.close() }
+        let pool = NetworkNamespacePool.shared
+        let reused = pool.take()
+        let run: LaunchedRun
+        do {
+            run = try launch(request, executable: executable, cgroups: cgroups, network: reused)
+        } catch {
+            if let reused { pool.giveBack(reused) }
+            throw error
+        }
+        // Kept from init's start; given back below, when every process of the run has been reaped.
+        let network = reused ?? NetworkNamespacePool.open(of: run.pid)
+        defer {
+            run.close()
+            if let network { pool.giveBack(network) }
+        }
         let observation = RunMonitor(
             run: run, request: request, cgroups: cgroups, cancellation: cancellation, started: started
         ).supervise()

@@ -179,6 +179,39 @@ extension SandboxSuites {
             }
         }
 
+        @Test("a run finds the loopback ports of the run before it free")
+        func reusesNoPorts() async throws {
+            try await SandboxFixture.with { fixture in
+                // The server closes first, which would leave its port in TIME_WAIT for a minute.
+                let program = try fixture.compile(
+                    """
+                    #include <arpa/inet.h>
+                    #include <stdio.h>
+                    #include <unistd.h>
+                    int main(void) {
+                        int l = socket(AF_INET, SOCK_STREAM, 0);
+                        struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(6000) };
+                        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+                        if (bind(l, (struct sockaddr *)&a, sizeof a) != 0) { perror("bind"); return 1; }
+                        listen(l, 1);
+                        int c = socket(AF_INET, SOCK_STREAM, 0);
+                        if (connect(c, (struct sockaddr *)&a, sizeof a) != 0) { perror("connect"); return 1; }
+                        int s = accept(l, 0, 0);
+                        close(s);
+                        usleep(10000);
+                        close(c);
+                        close(l);
+                        puts("served");
+                        return 0;
+                    }
+                    """)
+                for _ in 0..<3 {
+                    let result = try await fixture.run(program)
+                    #expect(result.standardOutputText == "served\n", "\(result.standardErrorText)")
+                }
+            }
+        }
+
         @Test("cancelling the caller kills the run and cleans up")
         func cancels() async throws {
             try await SandboxFixture.with() { fixture in

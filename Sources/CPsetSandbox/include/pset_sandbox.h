@@ -73,6 +73,8 @@ typedef struct {
     int32_t rlimit_count;
     const pset_sock_filter *_Nullable filter;
     uint16_t filter_length;
+    /* A network namespace to join instead of creating one (-1 for none); its loopback is up. */
+    int32_t network_fd;
     /* Open `cgroup.procs` files init writes itself into before anything else. */
     const int32_t *_Nullable cgroup_fds;
     int32_t cgroup_count;
@@ -84,6 +86,7 @@ typedef struct {
 /* The step of the set-up that failed in a child, as sent over the failure pipe. */
 typedef enum {
     PSET_STAGE_CGROUP = 1,
+    PSET_STAGE_NETWORK,
     PSET_STAGE_MOUNT_PRIVATE,
     PSET_STAGE_MOUNT_ROOT,
     PSET_STAGE_MOUNT_ENTRY,
