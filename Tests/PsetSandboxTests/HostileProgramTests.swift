@@ -164,7 +164,7 @@ extension SandboxSuites {
                 #expect(totals.count == 3)
                 #expect(totals.allSatisfy { $0 <= 8 << 20 })
                 #expect(totals.first.map { $0 <= 2 << 20 } ?? false)
-                #expect(result.limitHit?.kind == .disk)
+                #expect(result.limitHit?.message == "disk full: the work directory's limit of 2 MB was reached")
             }
         }
 
