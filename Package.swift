@@ -81,11 +81,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
-        // `pset-bench`: throughput figures measured on this machine.
+        // `pset-bench`: measurements that are not tests: sandbox overhead, service throughput.
         .executableTarget(
             name: "pset-bench",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetModel", "PsetService", "PsetStore",
+                "PsetBank", "PsetCourse", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,7 +7,7 @@ public struct Pset: AsyncParsableCommand {
         abstract: "Problem sets on inter-process communication and threads, graded as you go.",
         subcommands: [
             Problems.self, Show.self, Start.self, Answer.self, Submit.self, Grades.self, Login.self, Serve.self,
-            Admin.self,
+            Admin.self, SandboxCommand.self,
         ]
     )
 
