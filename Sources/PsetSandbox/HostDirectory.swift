@@ -1,0 +1,31 @@
+import Glibc
+
+/// Creation and removal of the sandbox's private directories on the host.
+enum HostDirectory {
+    /// Creates the staging directory if missing, readable only by the sandbox's owner, and returns it.
+    static func prepareStaging(_ path: String) throws -> String {
+        if mkdir(path, 0o700) != 0, errno != EEXIST {
+            throw SandboxError("cannot create the sandbox directory \(path): \(describe(errno))")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == geteuid() else {
+            throw SandboxError("\(path) must be a directory owned by the user running the sandbox")
+        }
+        return path
+    }
+
+    /// Creates a new empty directory with a random name under `parent` and returns its path.
+    static func makeUnique(in parent: String, prefix: String) throws -> String {
+        for _ in 0..<16 {
+            let path = "\(parent)/\(prefix)-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+            if mkdir(path, 0o755) == 0 { return path }
+            if errno != EEXIST { throw SandboxError("cannot create \(path): \(describe(errno))") }
+        }
+        throw SandboxError("cannot find a free directory name under \(parent)")
+    }
+
+    /// The system's description of an errno value.
+    static func describe(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+}
