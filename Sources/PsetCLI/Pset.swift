@@ -5,7 +5,7 @@ public struct Pset: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pset",
         abstract: "Problem sets on inter-process communication and threads, graded as you go.",
-        subcommands: []
+        subcommands: [Check.self, BankCommand.self]
     )
 
     public init() {}

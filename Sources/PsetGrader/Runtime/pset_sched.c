@@ -58,7 +58,7 @@ struct thread {
     void *(*start)(void *);
     void *arg;
     void *result;
-    uint64_t priority;
+    int64_t priority;
     volatile uint32_t wake;
     enum op op;
     const void *object;
@@ -95,7 +95,7 @@ static uint64_t rng_state;
 static uint64_t seed;
 static unsigned change_shift;
 static unsigned spurious_shift;
-static uint64_t low_priority = 1000;
+static int64_t low_priority = 0;
 static uint64_t steps;
 static uint64_t switches;
 static uint64_t trace_hash = 1469598103934665603ULL;
@@ -245,7 +245,7 @@ static void record(int thread) {
     else trace_full = 1;
 }
 
-static uint64_t fresh_priority(void) { return 1000000 + (next_random() % 1000000); }
+static int64_t fresh_priority(void) { return 1000000 + (int64_t)(next_random() % 1000000); }
 
 static int pick_next(void) {
     int best = -1;
