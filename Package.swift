@@ -40,7 +40,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // The SQL migrations, compiled into the program.
-        .target(name: "PsetMigrations", path: "migrations", resources: [.embedInCode("sql")], swiftSettings: swiftSettings),
+        .target(
+            name: "PsetMigrations", path: "migrations", resources: [.embedInCode("sql")], swiftSettings: swiftSettings),
         // SQLite through GRDB: people, attempts, the grading queue.
         .target(
             name: "PsetStore",
@@ -50,7 +51,7 @@ let package = Package(
         // The rules of the course: answering, revealing, scoring, grading submissions.
         .target(
             name: "PsetCourse",
-            dependencies: ["PsetModel", "PsetStore", "PsetGrader", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PsetModel", "PsetStore"],
             swiftSettings: swiftSettings
         ),
         // `pset serve`: the HTTP API on Hummingbird.
@@ -67,7 +68,7 @@ let package = Package(
         .target(
             name: "PsetCLI",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetService", "PsetSandbox",
+                "PsetBank", "PsetCourse", "PsetService", "PsetSandbox", "PsetGrader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -75,8 +76,16 @@ let package = Package(
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
-        .testTarget(name: "PsetStoreTests", dependencies: ["PsetStore"], swiftSettings: swiftSettings),
-        .testTarget(name: "PsetCourseTests", dependencies: ["PsetCourse", "PsetBank"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PsetStoreTests",
+            dependencies: ["PsetStore", "PsetModel", "PsetMigrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PsetCourseTests",
+            dependencies: ["PsetCourse", "PsetStore", "PsetModel"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "PsetSandboxTests", dependencies: ["PsetSandbox"], swiftSettings: swiftSettings),
         .testTarget(name: "PsetGraderTests", dependencies: ["PsetGrader", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,1 +1,8 @@
-import Foundation
+/// The schema's migrations, in the order they apply; each `.sql` file under `migrations/sql` is one.
+///
+/// A migration that has shipped is never edited: a change to the schema is a new file, appended here.
+public enum Migrations {
+    public static let all: [(identifier: String, sql: [UInt8])] = [
+        ("001_initial", PackageResources._01_initial_sql)
+    ]
+}

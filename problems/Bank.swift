@@ -2,5 +2,5 @@ import PsetModel
 
 extension Bank {
     /// The course's problem bank, compiled into the program.
-    public static let builtIn = Bank(sets: [ipc, threads])
+    public static let builtIn = Bank(sets: [ipc, threads, models])
 }

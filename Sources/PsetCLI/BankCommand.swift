@@ -23,14 +23,13 @@ extension Pset.BankCommand {
             discussion: "Exits with a non-zero status when any reference or mutant does not behave as declared."
         )
 
-        @Flag(help: "Print one JSON array on stdout.")
-        var json = false
-
         @Option(name: .customLong("problem"), help: "Verify only this problem (repeatable).")
         var problems: [String] = []
 
         @Option(help: "How many times to grade each reference; it must pass every time.")
         var repeats = 1
+
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
@@ -39,7 +38,7 @@ extension Pset.BankCommand {
         func run() async throws {
             let bank = Bank.builtIn
             for id in problems where bank.problem(id)?.codingTask == nil {
-                throw CommandError("\(id) is not a coding task of the bank")
+                throw ValidationError("\(id) is not a coding task of the bank")
             }
             let tasks = bank.problems.filter { $0.codingTask != nil && (problems.isEmpty || problems.contains($0.id)) }
             let grader = Grader()
@@ -48,26 +47,26 @@ extension Pset.BankCommand {
                 guard let task = problem.codingTask else { continue }
                 for _ in 0..<repeats {
                     results.append(await grader.verifyReference(of: task, problemID: problem.id))
-                    if !json { Self.show(results[results.count - 1]) }
+                    if !output.json { Self.show(results[results.count - 1]) }
                 }
                 for mutant in task.mutants {
                     results.append(await grader.verifyMutant(mutant, of: task, problemID: problem.id))
-                    if !json { Self.show(results[results.count - 1]) }
+                    if !output.json { Self.show(results[results.count - 1]) }
                 }
             }
             let failures = results.filter { !$0.holds }.count
-            if json {
-                print(try JSONOutput.encode(results))
-            } else {
-                print("\(results.count - failures) of \(results.count) hold (\(tasks.count) coding tasks)")
+            try output.emit(results) { results, _ in
+                "\(results.count - failures) of \(results.count) hold (\(tasks.count) coding tasks)"
             }
             if failures > 0 { throw ExitCode.failure }
         }
 
+        /// One line per verification as it completes, so a long run shows where it is.
         private static func show(_ result: BankVerification) {
+            let terminal = Terminal.standardOutput
             let seconds = String(format: "%.2f", result.seconds)
-            print(
-                "\(result.holds ? "ok  " : "FAIL") \(result.problemID) \(result.subject): \(result.message) (\(seconds) s)")
+            let mark = result.holds ? terminal.green("ok  ") : terminal.red("FAIL")
+            print("\(mark) \(result.problemID) \(result.subject): \(result.message) (\(seconds) s)")
         }
     }
 }

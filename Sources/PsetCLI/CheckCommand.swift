@@ -19,14 +19,13 @@ extension Pset {
         @Argument(help: "The program's C files.")
         var files: [String]
 
-        @Flag(help: "Print one JSON object on stdout.")
-        var json = false
-
         @Option(help: "How many thread schedules to explore.")
         var schedules = 100
 
         @Option(help: "Replay one schedule: a seed (s1-...) printed by an earlier check.")
         var seed: String?
+
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard schedules >= 1, schedules <= 100_000 else {
@@ -38,18 +37,25 @@ extension Pset {
         }
 
         func run() async throws {
-            let sources = try SourceFiles.read(files, withHeadersBeside: true)
+            let sources = try SourceFile.readWithHeadersBeside(files)
             let progress = ProgressLine()
-            let report = try await Grader().check(
-                files: sources, schedules: schedules, seed: seed, progress: progress.show)
+            let report: ProgramCheckReport
+            do {
+                report = try await Grader().check(
+                    files: sources, schedules: schedules, seed: seed, progress: progress.show)
+            } catch {
+                progress.finish()
+                throw ValidationError("cannot check the program: \(error)")
+            }
             progress.finish()
-            if json {
-                print(try JSONOutput.encode(report))
-            } else {
-                print("verdict: \(report.verdict.rawValue)")
-                print("runs: \(report.runs)")
-                if let seed = report.seed { print("seed: \(seed)") }
-                print(report.report)
+            try output.emit(report) { report, terminal in
+                let verdict = report.verdict.rawValue
+                var lines = [
+                    "\(report.verdict == .ok ? terminal.green(verdict) : terminal.red(verdict)) after \(report.runs) runs"
+                ]
+                if let seed = report.seed { lines.append("seed: \(seed)") }
+                lines.append(report.report)
+                return lines.joined(separator: "\n")
             }
         }
     }

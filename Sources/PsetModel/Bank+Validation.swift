@@ -45,7 +45,9 @@ extension Bank {
         if !(problem.points > 0) { issues.append("Points must be greater than zero") }
         if problem.topics.isEmpty { issues.append("Topics must name at least one topic") }
         if Set(problem.topics).count != problem.topics.count { issues.append("Topics names a topic twice") }
-        if let count = problem.policyOverrides.maxAttempts, count < 1 { issues.append("MaxAttempts must be at least 1") }
+        if let count = problem.policyOverrides.maxAttempts, count < 1 {
+            issues.append("MaxAttempts must be at least 1")
+        }
         switch problem.content {
         case .question(let question): issues += questionIssues(question)
         case .code(let task): issues += taskIssues(task, points: problem.points)
@@ -62,7 +64,8 @@ extension Bank {
             var keys = Set<String>()
             for choice in choices {
                 if !keys.insert(choice.key).inserted { issues.append("choice key '\(choice.key)' is used twice") }
-                if choice.key.isEmpty || choice.key != choice.key.lowercased() || choice.key.contains(where: \.isWhitespace)
+                if choice.key.isEmpty || choice.key != choice.key.lowercased()
+                    || choice.key.contains(where: \.isWhitespace)
                     || choice.key.contains(",")
                 {
                     issues.append("choice key '\(choice.key)' must be short, lower-case and without spaces or commas")
@@ -109,7 +112,8 @@ extension Bank {
         if !task.tests.isEmpty {
             let total = task.tests.reduce(0) { $0 + $1.points }
             if abs(total - points) > 1e-9 {
-                issues.append("the tests' points add up to \(total.formatted()), not the problem's \(points.formatted())")
+                issues.append(
+                    "the tests' points add up to \(total.decimalText), not the problem's \(points.decimalText)")
             }
         }
         var mutantNames = Set<String>()

@@ -1,3 +1,3 @@
 import PsetCLI
 
-await Pset.main()
+await Pset.runFromCommandLine()

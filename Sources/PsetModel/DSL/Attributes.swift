@@ -75,6 +75,8 @@ public protocol SetPart: Sendable {
 @resultBuilder
 public enum ProblemBuilder {
     public static func buildExpression(_ part: some ProblemPart) -> [ProblemAttribute] { part.problemAttributes }
+    /// Lets a helper that returns several attributes stand on one line.
+    public static func buildExpression(_ attributes: [ProblemAttribute]) -> [ProblemAttribute] { attributes }
     public static func buildBlock(_ parts: [ProblemAttribute]...) -> [ProblemAttribute] { parts.flatMap { $0 } }
     public static func buildArray(_ parts: [[ProblemAttribute]]) -> [ProblemAttribute] { parts.flatMap { $0 } }
     public static func buildOptional(_ parts: [ProblemAttribute]?) -> [ProblemAttribute] { parts ?? [] }

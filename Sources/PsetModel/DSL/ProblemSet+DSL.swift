@@ -18,7 +18,9 @@ extension ProblemSet {
                     due = date
                 } else {
                     declarationIssues.append(
-                        BankIssue(location, setID: id, "Due(\"\(text)\") is not an ISO 8601 date such as 2026-12-04T23:59:00Z"))
+                        BankIssue(
+                            location, setID: id, "Due(\"\(text)\") is not an ISO 8601 date such as 2026-12-04T23:59:00Z"
+                        ))
                 }
             case .weight(let value): weight = value
             case .late(let policy): latePolicy = policy

@@ -7,6 +7,11 @@ public struct Evaluation: Sendable, Equatable {
     /// The share of the points earned, from 0 to 1.
     public var fraction: Double
 
+    public init(response: String, fraction: Double) {
+        self.response = response
+        self.fraction = fraction
+    }
+
     public var correct: Bool { fraction >= 1 }
 }
 
@@ -75,7 +80,7 @@ extension Question {
             guard let given = Double(joined.replacingOccurrences(of: "_", with: "")), given.isFinite else {
                 throw .notANumber(joined)
             }
-            return Evaluation(response: given.formatted(), fraction: abs(given - value) <= tolerance ? 1 : 0)
+            return Evaluation(response: given.decimalText, fraction: abs(given - value) <= tolerance ? 1 : 0)
         case .shortText(let accepted):
             let normalized = Self.normalize(joined)
             let matches = accepted.contains { $0.matches(normalized) }

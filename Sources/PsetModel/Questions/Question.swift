@@ -117,7 +117,7 @@ public enum AnswerKey: Sendable, Equatable, Codable, CustomStringConvertible {
         case .choice(let key): key
         case .choices(let keys): keys.joined(separator: ", ")
         case .bool(let value): value ? "true" : "false"
-        case .number(let value): value.formatted()
+        case .number(let value): value.decimalText
         case .text(let text): text
         }
     }
@@ -125,7 +125,7 @@ public enum AnswerKey: Sendable, Equatable, Codable, CustomStringConvertible {
 
 extension Double {
     /// The shortest decimal form: `3` rather than `3.0`.
-    public func formatted() -> String {
+    public var decimalText: String {
         rounded() == self && abs(self) < 1e15 ? String(Int64(self)) : String(self)
     }
 }

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import PsetCourse
+import PsetModel
+
+extension Pset {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one problem; its answer and explanation appear after your first attempt.")
+
+        @Argument(help: "The problem's id, such as ipc/shmget-vs-shmat.")
+        var id: String
+
+        @OptionGroup var student: StudentOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let problem = try await student.backend().show(id)
+            try output.emit(problem) { problem, terminal in
+                var text = terminal.bold("\(problem.id) — \(problem.title)") + "\n"
+                text +=
+                    terminal.dim(
+                        "\(problem.format ?? "coding task") · \(problem.points.decimalText) point(s) · "
+                            + problem.topics.map(\.rawValue).joined(separator: ", ")) + "\n\n"
+                text += problem.prompt + "\n"
+                for choice in problem.choices ?? [] {
+                    text += "\n  \(terminal.bold(choice.key))) \(choice.text)"
+                }
+                if let files = problem.files {
+                    text +=
+                        "\nSubmit: \(files.joined(separator: " ")) — `pset start \(problem.id)` writes the starter files."
+                }
+                text += "\n\n" + terminal.dim("Attempts: \(problem.attempts)")
+                if let max = problem.maxAttempts { text += terminal.dim(" of \(max)") }
+                if problem.attempts > 0 { text += terminal.dim(" · score \(problem.score.decimalText)") }
+                if let answer = problem.answer {
+                    text += "\n\n" + terminal.green("Answer: \(answer)")
+                }
+                if let explanation = problem.explanation {
+                    text += "\n\n" + explanation
+                }
+                return text
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+import PsetCourse
+import PsetModel
+
+/// Where the student commands get their answers: the local database, or a `pset serve` over HTTP.
+///
+/// Both return the same values, so the commands print the same output in either mode.
+protocol StudentBackend: Sendable {
+    func problems() async throws -> [ProblemSummary]
+    func show(_ id: String) async throws -> ProblemView
+    func starterFiles(_ id: String) async throws -> [SourceFile]
+    func answer(_ id: String, _ values: [String]) async throws -> AnswerResult
+    func submit(
+        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> SubmitResult
+    func grades() async throws -> GradeReport
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import PsetCourse
+import PsetModel
+
+extension Pset {
+    struct Submit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Submit files for a coding task and see how they did.")
+
+        @Argument(help: "The coding task's id.")
+        var id: String
+
+        @Argument(help: "The files to submit, named as the task names them (such as counter.c).")
+        var files: [String] = []
+
+        @Option(help: "Replay the schedule with this seed (from an earlier result).")
+        var seed: String?
+
+        @OptionGroup var student: StudentOptions
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let sources = try files.map(SourceFile.read)
+            let result = try await student.backend().submit(id, files: sources, seed: seed) { note($0) }
+            try output.emit(result) { result, terminal in
+                var lines = [
+                    "\(verdictText(result.verdict, terminal)) — attempt \(result.attempt), "
+                        + "\(result.score.decimalText)/\(result.maxScore.decimalText)"
+                        + (result.late ? terminal.yellow(" (late)") : "")
+                ]
+                for check in result.checks {
+                    let mark = check.passed ? terminal.green("✓") : terminal.red("✗")
+                    lines.append("  \(mark) \(check.name)" + (check.message.isEmpty ? "" : ": \(check.message)"))
+                }
+                if let seed = result.seed {
+                    lines.append(
+                        terminal.dim("Replay the failing schedule: pset submit \(result.id) --seed \(seed) ..."))
+                }
+                return lines.joined(separator: "\n")
+            }
+        }
+    }
+}
+
+func verdictText(_ verdict: GradingOutcome.Verdict, _ terminal: Terminal) -> String {
+    switch verdict {
+    case .passed: terminal.green("Passed")
+    case .failed: terminal.red("Failed")
+    case .compileError: terminal.red("Does not compile")
+    case .error: terminal.yellow("Could not be graded")
+    }
+}
+
+extension SourceFile {
+    /// Reads a file to submit; it is submitted under its base name.
+    static func read(_ path: String) throws -> SourceFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ValidationError("\(path) is not UTF-8 text")
+        }
+        return SourceFile(name: URL(fileURLWithPath: path).lastPathComponent, contents: text)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import PsetModel
+import PsetStore
+
+extension Course {
+    /// Records and grades an answer to a question.
+    ///
+    /// A value that cannot be an answer is refused before anything is recorded, so it never counts as an attempt.
+    public func answer(_ id: String, _ values: [String], by personID: String) throws -> AnswerResult {
+        let (problem, set) = try lookup(id)
+        guard let question = problem.question else { throw CourseError.notAQuestion(id) }
+        let evaluation: Evaluation
+        do {
+            evaluation = try question.evaluate(values)
+        } catch {
+            throw CourseError.invalidAnswer(id, error)
+        }
+        let date = now
+        let score = (evaluation.fraction * problem.points * 100).rounded() / 100
+        let verdict = evaluation.correct ? "correct" : (evaluation.fraction > 0 ? "partial" : "incorrect")
+        let recorded = try recordAttempt(
+            problem, in: set, by: personID, response: evaluation.response, at: date
+        ) { Grading(attemptID: $0, gradedAt: date, score: score, verdict: verdict) }
+        let revealed = try isRevealed(problem, in: set, attempts: recorded.attempt.number, for: personID)
+        return AnswerResult(
+            id: id, attempt: recorded.attempt.number, score: effectiveScore(recorded, in: set) ?? 0,
+            maxScore: problem.points, correct: evaluation.correct, late: recorded.attempt.lateSeconds > 0,
+            revealed: revealed, answer: revealed ? question.answerKey : nil,
+            explanation: revealed ? question.explanation : nil)
+    }
+
+    /// Records an attempt under the problem's attempt limit and the set's due date.
+    func recordAttempt(
+        _ problem: Problem, in set: ProblemSet, by personID: String, response: String?, files: [SourceFile] = [],
+        at date: Date, grade: (@Sendable (Int64) -> Grading)? = nil
+    ) throws -> GradedAttempt {
+        let maxAttempts = set.policy(for: problem).maxAttempts
+        do {
+            return try database.recordAttempt(
+                personID: personID, problemID: problem.id, response: response, files: files,
+                maxScore: problem.points, lateSeconds: try lateness(of: set, for: personID, at: date), at: date,
+                maxAttempts: maxAttempts, grade: grade)
+        } catch AttemptRefusal.limitReached(let max) {
+            throw CourseError.noAttemptsLeft(problem: problem.id, max: max)
+        }
+    }
+}

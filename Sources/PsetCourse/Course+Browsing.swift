@@ -1,0 +1,53 @@
+import Foundation
+import PsetModel
+import PsetStore
+
+extension Course {
+    /// Every problem, with this student's attempts and score.
+    public func problems(for personID: String) throws -> [ProblemSummary] {
+        let attempts = Dictionary(grouping: try database.attempts(of: personID), by: \.attempt.problemID)
+        return bank.sets.flatMap { set in
+            set.problems.map { problem in
+                let mine = attempts[problem.id] ?? []
+                return ProblemSummary(
+                    id: problem.id, set: set.id, title: problem.title, kind: problem.kind, topics: problem.topics,
+                    points: problem.points, attempts: mine.count, score: score(of: problem, in: set, attempts: mine))
+            }
+        }
+    }
+
+    /// One problem as this student may see it: the answer and explanation only once revealed.
+    public func show(_ id: String, for personID: String) throws -> ProblemView {
+        let (problem, set) = try lookup(id)
+        let attempts = try database.attempts(of: personID, problem: id)
+        let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
+        let question = problem.question
+        let choices = question?.choices ?? []
+        return ProblemView(
+            id: problem.id, set: set.id, title: problem.title, kind: problem.kind, format: question?.format.name,
+            topics: problem.topics, prompt: problem.prompt, points: problem.points,
+            choices: choices.isEmpty ? nil : choices, files: problem.codingTask?.submittedFileNames,
+            due: try dueDate(of: set, for: personID), attempts: attempts.count,
+            maxAttempts: set.policy(for: problem).maxAttempts, score: score(of: problem, in: set, attempts: attempts),
+            revealed: revealed, answer: revealed ? question?.answerKey : nil,
+            explanation: revealed ? question?.explanation : nil)
+    }
+
+    /// This student's scores per set and in total.
+    public func grades(for personID: String) throws -> GradeReport {
+        let summaries = Dictionary(grouping: try problems(for: personID), by: \.set)
+        var sets: [GradeReport.SetGrade] = []
+        for set in bank.sets {
+            let mine = summaries[set.id] ?? []
+            sets.append(
+                GradeReport.SetGrade(
+                    id: set.id, title: set.title, score: mine.reduce(0) { $0 + $1.score }, points: set.points,
+                    weight: set.weight, attempted: mine.filter { $0.attempts > 0 }.count, problems: mine.count))
+        }
+        let weights = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight }
+        let weighted = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight * $1.score / $1.points }
+        return GradeReport(
+            student: personID, sets: sets, score: sets.reduce(0) { $0 + $1.score },
+            points: sets.reduce(0) { $0 + $1.points }, percent: weights > 0 ? (100 * weighted / weights) : 0)
+    }
+}

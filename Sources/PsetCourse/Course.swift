@@ -1,0 +1,68 @@
+import Foundation
+import PsetModel
+import PsetStore
+
+/// The rules of the course, applied to the bank and the database: what a student sees, how answers and
+/// submissions are recorded and scored, and when answers are revealed.
+///
+/// The CLI's local mode and the HTTP service both go through this type, so they cannot disagree.
+public struct Course: Sendable {
+    public let bank: Bank
+    public let database: AppDatabase
+    let grader: (any SubmissionGrading)?
+    let clock: @Sendable () -> Date
+
+    /// Opens the course on a database, recording the bank's sets and problems in it.
+    public init(
+        bank: Bank, database: AppDatabase, grader: (any SubmissionGrading)? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
+        self.bank = bank
+        self.database = database
+        self.grader = grader
+        self.clock = clock
+        try database.syncBank(bank)
+    }
+
+    /// The current time, as the course sees it.
+    public var now: Date { clock() }
+
+    /// The problem with this id and its set, or an error naming the closest id.
+    public func lookup(_ id: String) throws(CourseError) -> (problem: Problem, set: ProblemSet) {
+        guard let problem = bank.problem(id), let set = bank.set(containing: id) else {
+            throw .unknownProblem(id, suggestion: closestProblemID(to: id))
+        }
+        return (problem, set)
+    }
+
+    /// The files `pset start` writes: the starter files and the headers they include.
+    public func starterFiles(_ id: String) throws(CourseError) -> [SourceFile] {
+        let (problem, _) = try lookup(id)
+        guard let task = problem.codingTask else { throw .notACodingTask(id) }
+        return task.starter + task.headers
+    }
+
+    private func closestProblemID(to id: String) -> String? {
+        let candidates = bank.problems.map(\.id)
+        let scored = candidates.map { ($0, editDistance($0, id)) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= max(3, id.count / 3) else {
+            return candidates.first { $0.hasSuffix("/" + id) }
+        }
+        return best
+    }
+}
+
+/// The Levenshtein distance between two strings, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    var previous = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return a.isEmpty ? b.count : previous[b.count]
+}

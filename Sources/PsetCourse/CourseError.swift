@@ -1,0 +1,37 @@
+import PsetModel
+
+/// A request the course cannot carry out, with a message the student can act on.
+public enum CourseError: Error, Equatable, CustomStringConvertible {
+    case unknownProblem(String, suggestion: String?)
+    case notAQuestion(String)
+    case notACodingTask(String)
+    case invalidAnswer(String, AnswerError)
+    case missingFile(problem: String, name: String)
+    case unexpectedFile(problem: String, name: String, expected: [String])
+    case duplicateFile(String)
+    case noAttemptsLeft(problem: String, max: Int)
+    case unknownPerson(String)
+
+    public var description: String {
+        switch self {
+        case .unknownProblem(let id, let suggestion):
+            "unknown problem '\(id)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `pset problems` lists them")
+        case .notAQuestion(let id):
+            "\(id) is a coding task: submit files with `pset submit \(id) FILE...`"
+        case .notACodingTask(let id):
+            "\(id) is a question: answer it with `pset answer \(id) VALUE...`"
+        case .invalidAnswer(let id, let error):
+            "not an answer to \(id): \(error); nothing was recorded"
+        case .missingFile(let problem, let name):
+            "\(problem) needs a file named \(name); nothing was recorded"
+        case .unexpectedFile(let problem, let name, let expected):
+            "\(problem) takes \(expected.joined(separator: ", ")), not \(name); nothing was recorded"
+        case .duplicateFile(let name):
+            "\(name) is given twice; nothing was recorded"
+        case .noAttemptsLeft(let problem, let max):
+            "no attempts left at \(problem): it allows \(max)"
+        case .unknownPerson(let id):
+            "unknown person '\(id)'"
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import PsetModel
+import Testing
+
+/// Each validation rule, shown failing on a small bank that breaks only that rule.
+@Suite struct ValidationTests {
+    /// A valid single-choice question to break one rule at a time.
+    static func question(
+        _ id: String = "demo/q", title: String = "A title", points: Double = 1, explanation: String? = "Because.",
+        correct: [String] = ["a"], keys: [String] = ["a", "b"]
+    ) -> SingleChoice {
+        SingleChoice(id) {
+            Title(title)
+            Topics(.pipes)
+            Points(points)
+            Prompt("Which one?")
+            for key in keys { Choice(key, "Option \(key)", correct: correct.contains(key)) }
+            if let explanation { Explanation(explanation) }
+        }
+    }
+
+    static func issues(@SetBuilder _ body: () -> [SetAttribute]) -> [String] {
+        Bank(sets: [ProblemSet("demo", body)]).issues().map(\.description)
+    }
+
+    @Test func aValidBankHasNoIssues() {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question()
+            } == [])
+    }
+
+    @Test func anIssueNamesTheFileTheProblemAndTheRule() throws {
+        let issue = try #require(
+            Self.issues {
+                Title("Demo"); Self.question(correct: ["a", "b"])
+            }.first)
+        #expect(issue.contains("ValidationTests.swift:"))
+        #expect(issue.contains("demo/q"))
+        #expect(issue.contains("exactly one correct choice, has 2"))
+    }
+
+    @Test func singleChoiceNeedsExactlyOneCorrectKey() {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(correct: [])
+            }.contains { $0.contains("has 0") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(correct: ["a", "b"])
+            }.contains { $0.contains("has 2") })
+    }
+
+    @Test func problemIDsAreUnique() {
+        let issues = Self.issues {
+            Title("Demo"); Self.question(); Self.question()
+        }
+        #expect(issues.contains { $0.contains("another problem has the same id") })
+    }
+
+    @Test func problemIDsStartWithTheirSet() {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question("other/q")
+            }.contains { $0.contains("the id must be") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question("demo/Bad Slug")
+            }.contains { $0.contains("the id must be") })
+    }
+
+    @Test func explanationsAreRequiredAndNotEmpty() {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(explanation: nil)
+            }.contains { $0.contains("Explanation") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(explanation: "  ")
+            }.contains { $0.contains("Explanation is empty") })
+    }
+
+    @Test func choiceKeysAreUnique() {
+        let issues = Self.issues {
+            Title("Demo"); Self.question(keys: ["a", "a", "b"])
+        }
+        #expect(issues.contains { $0.contains("choice key 'a' is used twice") })
+    }
+
+    @Test func titlesAndPointsAreRequired() {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(title: "")
+            }.contains { $0.contains("Title is missing") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.question(points: 0)
+            }.contains { $0.contains("Points must be") })
+        #expect(Self.issues { Self.question() }.contains { $0.contains("set demo: Title is missing") })
+    }
+
+    @Test func topicTagsComeOnlyFromTheCourseVocabulary() {
+        // Tags are a closed enum, so a tag outside the vocabulary does not compile; the raw values are the contract's.
+        #expect(Topic(rawValue: "threads") == nil)
+        #expect(Topic.allCases.count == 17)
+        #expect(Topic(rawValue: "fork-cow") == .forkCOW)
+    }
+
+    @Test func wordsOutOfPlaceAreReported() {
+        let issues = Self.issues {
+            Title("Demo")
+            TrueFalse("demo/tf") {
+                Title("T")
+                Topics(.signals)
+                Points(1)
+                Prompt("True?")
+                Choice("a", "Yes")
+                Explanation("No.")
+            }
+        }
+        #expect(issues.contains { $0.contains("Choice does not belong in a true/false question") })
+        #expect(issues.contains { $0.contains("needs Answer(true) or Answer(false)") })
+    }
+
+    @Test func repeatedWordsAreReported() {
+        let issues = Self.issues {
+            Title("Demo")
+            Numeric("demo/n") {
+                Title("N")
+                Title("N again")
+                Topics(.forkCOW)
+                Points(1)
+                Prompt("How many?")
+                Answer(4)
+                Explanation("Two forks.")
+            }
+        }
+        #expect(issues.contains { $0.contains("Title is given more than once") })
+    }
+
+    @Test func shortTextPatternsMustCompileAndMatchTheirExample() {
+        let issues = Self.issues {
+            Title("Demo")
+            ShortText("demo/s") {
+                Title("S")
+                Topics(.sharedMemory)
+                Points(1)
+                Prompt("Which call?")
+                Accept(pattern: "shm(at", example: "shmat")
+                Accept(pattern: "shmget", example: "shmat")
+                Explanation("It attaches.")
+            }
+        }
+        #expect(issues.contains { $0.contains("is not a valid regular expression") })
+        #expect(issues.contains { $0.contains("does not match its own pattern") })
+    }
+
+    @Test func dueDatesMustParse() {
+        let issues = Self.issues {
+            Title("Demo"); Due("next friday"); Self.question()
+        }
+        #expect(issues.contains { $0.contains("is not an ISO 8601 date") })
+    }
+
+    @Test func codingProblemsAreCheckedForConsistency() {
+        let issues = Self.issues {
+            Title("Demo")
+            CodingProblem("demo/c") {
+                Title("C")
+                Topics(.mutexes)
+                Points(3)
+                Prompt("Write it.")
+                Starter("a.c", "")
+                Reference("b.c", "")
+                TestCase("one", points: 1, harness: "missing.c")
+                Mutant("m", reason: "lost update", mustFail: ["two"], File("x.c", ""))
+            }
+        }
+        #expect(issues.contains { $0.contains("Reference files must have exactly the Starter files' names") })
+        #expect(issues.contains { $0.contains("names harness 'missing.c', which is not a Support file") })
+        #expect(issues.contains { $0.contains("add up to 1, not the problem's 3") })
+        #expect(issues.contains { $0.contains("replaces 'x.c', which is not a Starter file") })
+        #expect(issues.contains { $0.contains("must fail test 'two', which does not exist") })
+    }
+
+    @Test func validateThrowsListingEveryIssue() {
+        let bank = Bank(sets: [ProblemSet("demo") { Self.question(correct: []) }])
+        #expect(throws: BankValidationError.self) { try bank.validate() }
+    }
+}
