@@ -74,6 +74,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
+        // `pset-bench`: measurements that are not tests, such as the sandbox's overhead.
+        .executableTarget(
+            name: "pset-bench", dependencies: ["PsetSandbox"], path: "Sources/PsetBenchmarks",
+            swiftSettings: swiftSettings
+        ),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,2 +1,477 @@
+#define _GNU_SOURCE
 #include "pset_sandbox.h"
-int pset_placeholder(void) { return 0; }
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <limits.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/*
+ * Everything here runs in a child of a multithreaded process between fork and exec, so it uses
+ * system calls only: no allocation, no locks, no stdio. Policy is decided by the Swift side and
+ * arrives in a pset_sandbox_spec.
+ */
+
+/* Writes all of `length` bytes, retrying on interruption. */
+static int pset_write_all(int fd, const void *buffer, size_t length) {
+    const char *bytes = buffer;
+    while (length > 0) {
+        ssize_t written = write(fd, bytes, length);
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        bytes += written;
+        length -= (size_t)written;
+    }
+    return 0;
+}
+
+/* Reads up to `length` bytes, retrying on interruption; returns the count or -1. */
+static ssize_t pset_read_some(int fd, void *buffer, size_t length) {
+    for (;;) {
+        ssize_t count = read(fd, buffer, length);
+        if (count >= 0 || errno != EINTR) return count;
+    }
+}
+
+/* Reports a failed stage to the parent and ends the calling child. */
+static _Noreturn void pset_fail(int failure_fd, int stage, int index) {
+    pset_sandbox_failure failure = {.stage = stage, .error = errno, .index = index};
+    pset_write_all(failure_fd, &failure, sizeof failure);
+    _exit(127);
+}
+
+/* Copies `a` then `b` into `out` (of PATH_MAX bytes); returns -1 with ENAMETOOLONG if too long. */
+static int pset_join(char *out, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la + lb + 1 > PATH_MAX) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(out, a, la);
+    memcpy(out + la, b, lb + 1);
+    return 0;
+}
+
+/* Creates every missing directory above `path` (not `path` itself), like `mkdir -p` of its parent. */
+static int pset_make_parents(char *path) {
+    for (char *slash = strchr(path + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        int rc = mkdir(path, 0755);
+        int saved = errno;
+        *slash = '/';
+        if (rc != 0 && saved != EEXIST) {
+            errno = saved;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Builds one entry of the new root mounted at `root`. */
+static int pset_apply_mount(const char *root, const pset_mount *entry) {
+    char target[PATH_MAX];
+    if (pset_join(target, root, entry->target) != 0) return -1;
+    if (pset_make_parents(target) != 0) return -1;
+    unsigned long extra = MS_NOSUID;
+    if (entry->flags & PSET_MOUNT_NO_DEVICES) extra |= MS_NODEV;
+    if (entry->flags & PSET_MOUNT_NO_EXEC) extra |= MS_NOEXEC;
+    switch (entry->kind) {
+    case PSET_MOUNT_BIND: {
+        struct stat info;
+        if (stat(entry->source, &info) != 0) return -1;
+        if (S_ISDIR(info.st_mode)) {
+            if (mkdir(target, 0755) != 0 && errno != EEXIST) return -1;
+        } else {
+            int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+            if (fd < 0) return -1;
+            close(fd);
+        }
+        if (mount(entry->source, target, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
+        unsigned long flags = MS_REMOUNT | MS_BIND | extra;
+        if (entry->flags & PSET_MOUNT_READ_ONLY) flags |= MS_RDONLY;
+        return mount(NULL, target, NULL, flags, NULL);
+    }
+    case PSET_MOUNT_TMPFS:
+        if (mkdir(target, 0755) != 0 && errno != EEXIST) return -1;
+        return mount("tmpfs", target, "tmpfs", extra, entry->source);
+    case PSET_MOUNT_PROC:
+        if (mkdir(target, 0555) != 0 && errno != EEXIST) return -1;
+        return mount("proc", target, "proc", extra | MS_NODEV | MS_NOEXEC, NULL);
+    case PSET_MOUNT_SYMLINK:
+        return symlink(entry->source, target);
+    case PSET_MOUNT_FILE: {
+        int fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, entry->mode);
+        if (fd < 0) return -1;
+        int rc = pset_write_all(fd, entry->source, entry->length);
+        close(fd);
+        return rc;
+    }
+    case PSET_MOUNT_DIR:
+        if (mkdir(target, entry->mode) != 0 && errno != EEXIST) return -1;
+        return chmod(target, entry->mode);
+    default:
+        errno = EINVAL;
+        return -1;
+    }
+}
+
+/* Mounts the new root, fills it, makes it the root and read-only. */
+static void pset_build_root(const pset_sandbox_spec *spec, int failure_fd) {
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_MOUNT_PRIVATE, -1);
+    if (mount("pset-root", spec->root, "tmpfs", MS_NOSUID | MS_NODEV, spec->root_options) != 0)
+        pset_fail(failure_fd, PSET_STAGE_MOUNT_ROOT, -1);
+    for (int32_t i = 0; i < spec->mount_count; i++) {
+        if (pset_apply_mount(spec->root, &spec->mounts[i]) != 0) pset_fail(failure_fd, PSET_STAGE_MOUNT_ENTRY, i);
+    }
+    if (chdir(spec->root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0 || umount2(".", MNT_DETACH) != 0 ||
+        chdir("/") != 0)
+        pset_fail(failure_fd, PSET_STAGE_PIVOT_ROOT, -1);
+    if (mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) != 0)
+        pset_fail(failure_fd, PSET_STAGE_PIVOT_ROOT, -1);
+}
+
+/* Sets the loopback interface of the new network namespace up. */
+static void pset_bring_up_loopback(int failure_fd) {
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) pset_fail(failure_fd, PSET_STAGE_LOOPBACK, -1);
+    struct ifreq request;
+    memset(&request, 0, sizeof request);
+    memcpy(request.ifr_name, "lo", 3);
+    if (ioctl(sock, SIOCGIFFLAGS, &request) != 0) pset_fail(failure_fd, PSET_STAGE_LOOPBACK, -1);
+    request.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(sock, SIOCSIFFLAGS, &request) != 0) pset_fail(failure_fd, PSET_STAGE_LOOPBACK, -1);
+    close(sock);
+}
+
+/* Closes every descriptor from 3 up except those in `keep` (at most a handful, any order). */
+static void pset_close_others(const int *keep, int count) {
+    unsigned int next = 3;
+    for (;;) {
+        unsigned int lowest = UINT_MAX;
+        for (int i = 0; i < count; i++) {
+            if (keep[i] >= (int)next && (unsigned int)keep[i] < lowest) lowest = (unsigned int)keep[i];
+        }
+        if (lowest == UINT_MAX) {
+            syscall(SYS_close_range, next, UINT_MAX, 0);
+            return;
+        }
+        if (lowest > next) syscall(SYS_close_range, next, lowest - 1, 0);
+        next = lowest + 1;
+    }
+}
+
+/* Writes `text` into /proc/self/NAME, ignoring failure: used only for best-effort tuning. */
+static void pset_write_proc_self(const char *name, const char *text) {
+    char path[64] = "/proc/self/";
+    size_t length = strlen(name);
+    if (length > 40) return;
+    memcpy(path + 11, name, length + 1);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    pset_write_all(fd, text, strlen(text));
+    close(fd);
+}
+
+/* Parses a decimal number at the start of `text`. */
+static long pset_parse_long(const char *text) {
+    long value = 0;
+    while (*text >= '0' && *text <= '9') value = value * 10 + (*text++ - '0');
+    return value;
+}
+
+/* Counts lines of a /proc file beyond its header line. */
+static int32_t pset_count_entries(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    char buffer[4096];
+    int32_t lines = 0;
+    ssize_t count;
+    while ((count = pset_read_some(fd, buffer, sizeof buffer)) > 0) {
+        for (ssize_t i = 0; i < count; i++) lines += buffer[i] == '\n';
+    }
+    close(fd);
+    return lines > 0 ? lines - 1 : 0;
+}
+
+/* Records the processes, zombies and IPC objects the namespace holds besides init and `program`. */
+static void pset_survey(pid_t program, pset_sandbox_report *report) {
+    char buffer[4096];
+    int fd = open("/proc/sys/kernel/ns_last_pid", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t count = pset_read_some(fd, buffer, sizeof buffer - 1);
+        buffer[count > 0 ? count : 0] = '\0';
+        report->last_pid = (int32_t)pset_parse_long(buffer);
+        close(fd);
+    }
+    report->shm_segments = pset_count_entries("/proc/sysvipc/shm");
+    report->semaphore_sets = pset_count_entries("/proc/sysvipc/sem");
+    report->message_queues = pset_count_entries("/proc/sysvipc/msg");
+
+    int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0) return;
+    char entries[4096];
+    long count;
+    while ((count = syscall(SYS_getdents64, dir, entries, sizeof entries)) > 0) {
+        for (long offset = 0; offset < count;) {
+            struct dirent64 *entry = (struct dirent64 *)(entries + offset);
+            offset += entry->d_reclen;
+            if (entry->d_name[0] < '1' || entry->d_name[0] > '9') continue;
+            long pid = pset_parse_long(entry->d_name);
+            if (pid == 1 || pid == program) continue;
+            char path[64] = "/proc/";
+            size_t length = strlen(entry->d_name);
+            if (length > 20) continue;
+            memcpy(path + 6, entry->d_name, length);
+            memcpy(path + 6 + length, "/stat", 6);
+            int stat_fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (stat_fd < 0) continue;
+            ssize_t read_count = pset_read_some(stat_fd, buffer, sizeof buffer - 1);
+            close(stat_fd);
+            if (read_count <= 0) continue;
+            buffer[read_count] = '\0';
+            char *paren = strrchr(buffer, ')');
+            if (paren == NULL || paren[1] == '\0') continue;
+            if (paren[2] == 'Z') {
+                report->zombies++;
+            } else {
+                report->alive++;
+            }
+        }
+    }
+    close(dir);
+}
+
+/* The program's side: stdio, user namespace, credentials, limits, filter, then exec. */
+static _Noreturn void pset_become_program(
+    const pset_sandbox_spec *spec, int failure_fd, int to_init, int from_init
+) {
+    if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    pset_write_proc_self("oom_score_adj", "0");
+    if (setgroups(0, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    if (spec->user_namespace) {
+        if (unshare(CLONE_NEWUSER) != 0) pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
+        char byte = 0;
+        if (pset_write_all(to_init, &byte, 1) != 0 || pset_read_some(from_init, &byte, 1) != 1) {
+            errno = errno ? errno : EPIPE;
+            pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        }
+    }
+    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
+        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+    if (failure_fd != 3) {
+        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+        failure_fd = 3;
+    }
+    syscall(SYS_close_range, 4, UINT_MAX, 0);
+    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
+
+    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    if (setresgid(spec->gid, spec->gid, spec->gid) != 0 || setresuid(spec->uid, spec->uid, spec->uid) != 0)
+        pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
+
+    for (int32_t i = 0; i < spec->rlimit_count; i++) {
+        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
+        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
+    }
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
+    if (spec->filter != NULL && spec->filter_length > 0) {
+        struct sock_fprog program = {
+            .len = spec->filter_length,
+            .filter = (struct sock_filter *)spec->filter,
+        };
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0)
+            pset_fail(failure_fd, PSET_STAGE_SECCOMP, -1);
+    }
+    execve(spec->exec_path, spec->argv, spec->envp);
+    pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
+}
+
+/* Writes `text` into /proc/PID/NAME. */
+static int pset_write_proc(pid_t pid, const char *name, const char *text) {
+    char path[64] = "/proc/";
+    char digits[16];
+    int length = 0;
+    for (pid_t rest = pid; rest > 0 || length == 0; rest /= 10) digits[length++] = (char)('0' + rest % 10);
+    size_t at = 6;
+    while (length > 0) path[at++] = digits[--length];
+    path[at++] = '/';
+    size_t name_length = strlen(name);
+    memcpy(path + at, name, name_length + 1);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = pset_write_all(fd, text, strlen(text));
+    close(fd);
+    return rc;
+}
+
+/* Formats "ID ID 1\n" for an identity mapping of one id. */
+static void pset_format_map(char *out, unsigned int id) {
+    char digits[16];
+    int length = 0;
+    for (unsigned int rest = id; rest > 0 || length == 0; rest /= 10) digits[length++] = (char)('0' + rest % 10);
+    size_t at = 0;
+    for (int copy = 0; copy < 2; copy++) {
+        for (int i = length - 1; i >= 0; i--) out[at++] = digits[i];
+        out[at++] = ' ';
+    }
+    memcpy(out + at, "1\n", 3);
+}
+
+/* The init process: PID 1 of the new namespaces. */
+static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int release_fd, int failure_fd, int report_fd) {
+    int keep[] = {release_fd, failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd};
+    pset_close_others(keep, 6);
+    /* When memory runs out, the cgroup's OOM killer must pick the program, never the recorder. */
+    pset_write_proc_self("oom_score_adj", "-1000");
+
+    char byte;
+    if (pset_read_some(release_fd, &byte, 1) != 1) {
+        errno = errno ? errno : ECANCELED;
+        pset_fail(failure_fd, PSET_STAGE_RELEASE, -1);
+    }
+    close(release_fd);
+
+    pset_build_root(spec, failure_fd);
+    if (spec->loopback) pset_bring_up_loopback(failure_fd);
+    if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
+        pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
+
+    int to_init[2], from_init[2];
+    if (pipe2(to_init, O_CLOEXEC) != 0 || pipe2(from_init, O_CLOEXEC) != 0)
+        pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
+    pid_t program = fork();
+    if (program < 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
+    if (program == 0) {
+        close(report_fd);
+        close(to_init[0]);
+        close(from_init[1]);
+        pset_become_program(spec, failure_fd, to_init[1], from_init[0]);
+    }
+    close(to_init[1]);
+    close(from_init[0]);
+    close(spec->stdin_fd);
+    close(spec->stdout_fd);
+    close(spec->stderr_fd);
+    if (spec->user_namespace && pset_read_some(to_init[0], &byte, 1) == 1) {
+        char map[48];
+        pset_format_map(map, spec->uid);
+        int ok = pset_write_proc(program, "uid_map", map) == 0;
+        pset_format_map(map, spec->gid);
+        ok = ok && pset_write_proc(program, "gid_map", map) == 0;
+        if (ok) pset_write_all(from_init[1], &byte, 1);
+    }
+    close(to_init[0]);
+    close(from_init[1]);
+    close(failure_fd);
+
+    pset_sandbox_report report;
+    memset(&report, 0, sizeof report);
+    for (;;) {
+        siginfo_t info;
+        memset(&info, 0, sizeof info);
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (info.si_pid == program) {
+            pset_survey(program, &report);
+            int status = 0;
+            while (waitpid(program, &status, 0) < 0 && errno == EINTR) {}
+            report.program_status = status;
+            break;
+        }
+        while (waitpid(info.si_pid, NULL, 0) < 0 && errno == EINTR) {}
+    }
+    pset_write_all(report_fd, &report, sizeof report);
+    _exit(0);
+}
+
+int pset_pipe_cloexec(int fds[2]) {
+    return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+int pset_sandbox_spawn(
+    const pset_sandbox_spec *spec, pid_t *pid, int *pidfd, int *release_fd, int *failure_fd, int *report_fd
+) {
+    int release[2], failure[2], report[2];
+    if (pipe2(release, O_CLOEXEC) != 0) return errno;
+    if (pipe2(failure, O_CLOEXEC) != 0) {
+        int saved = errno;
+        close(release[0]);
+        close(release[1]);
+        return saved;
+    }
+    if (pipe2(report, O_CLOEXEC) != 0) {
+        int saved = errno;
+        close(release[0]);
+        close(release[1]);
+        close(failure[0]);
+        close(failure[1]);
+        return saved;
+    }
+
+    /* Signals stay blocked across the clone so that no handler of the parent runs in the child. */
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    int child_pidfd = -1;
+    long child = syscall(
+        SYS_clone, (unsigned long)(spec->namespaces | CLONE_PIDFD | SIGCHLD), NULL, &child_pidfd, NULL, 0
+    );
+    if (child == 0) {
+        for (int sig = 1; sig < NSIG; sig++) {
+            struct sigaction action;
+            memset(&action, 0, sizeof action);
+            action.sa_handler = SIG_DFL;
+            sigaction(sig, &action, NULL);
+        }
+        sigset_t none;
+        sigemptyset(&none);
+        pthread_sigmask(SIG_SETMASK, &none, NULL);
+        close(release[1]);
+        close(failure[0]);
+        close(report[0]);
+        pset_become_init(spec, release[0], failure[1], report[1]);
+    }
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
+    close(release[0]);
+    close(failure[1]);
+    close(report[1]);
+    if (child < 0) {
+        close(release[1]);
+        close(failure[0]);
+        close(report[0]);
+        return saved;
+    }
+    *pid = (pid_t)child;
+    *pidfd = child_pidfd;
+    *release_fd = release[1];
+    *failure_fd = failure[0];
+    *report_fd = report[0];
+    return 0;
+}

@@ -17,7 +17,6 @@ public struct SandboxLimitHit: Sendable, Hashable, Codable {
         case wall
         case memory
         case processes
-        case openFiles
         case fileSize
         case disk
         case output

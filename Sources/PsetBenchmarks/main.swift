@@ -1,0 +1,25 @@
+import Glibc
+
+/// The benchmarks `pset-bench` knows, by the name that selects them.
+let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async throws -> Void)] = [
+    ("sandbox", "per-run overhead of the sandbox over a bare fork/exec [--runs N]", SandboxOverheadBenchmark.main)
+]
+
+/// Writes `text` to standard error.
+func printError(_ text: String) {
+    _ = text.withCString { write(2, $0, strlen($0)) }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let name = arguments.first, let benchmark = benchmarks.first(where: { $0.name == name }) else {
+    var usage = "usage: pset-bench BENCHMARK [OPTIONS]\n\nbenchmarks:\n"
+    for benchmark in benchmarks { usage += "  \(benchmark.name)  \(benchmark.summary)\n" }
+    printError(usage)
+    exit(2)
+}
+do {
+    try await benchmark.run(Array(arguments.dropFirst()))
+} catch {
+    printError("pset-bench \(name): \(error)\n")
+    exit(1)
+}

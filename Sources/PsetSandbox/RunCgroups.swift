@@ -1,0 +1,151 @@
+import Glibc
+
+/// The cgroup v1 groups of one run: memory, pids and cpuacct, each created under the caller's own group.
+///
+/// Creating them below the grader's own groups keeps every limit of the grader's host in force
+/// and lets many runs proceed side by side under unique names.
+struct RunCgroups: Sendable {
+    /// The memory group's directory, if the host has the controller.
+    let memory: String?
+    /// The pids group's directory, if the host has the controller.
+    let pids: String?
+    /// The cpuacct group's directory, if the host has the controller.
+    let cpu: String?
+
+    /// No groups: for hosts without cgroups, or configurations that do not use them.
+    static let none = RunCgroups(memory: nil, pids: nil, cpu: nil)
+
+    /// The mount point of cgroup v1 hierarchies.
+    static let root = "/sys/fs/cgroup"
+
+    /// Creates the groups of a run and sets their limits; controllers the host lacks are skipped.
+    static func create(limits: SandboxLimits) throws -> RunCgroups {
+        let own = ownGroups()
+        let name = "pset-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        var created: [String] = []
+        func make(_ controller: String) throws -> String? {
+            guard let parent = own[controller].map({ "\(root)/\(controller)\($0)" }) ?? nil,
+                access("\(parent)/cgroup.procs", W_OK) == 0
+            else { return nil }
+            let path = parent.hasSuffix("/") ? "\(parent)\(name)" : "\(parent)/\(name)"
+            guard mkdir(path, 0o755) == 0 else {
+                throw SandboxError("cannot create the cgroup \(path): \(HostDirectory.describe(errno))")
+            }
+            created.append(path)
+            return path
+        }
+        do {
+            let memory = try make("memory")
+            if let memory {
+                try write("\(limits.memoryBytes)", to: "\(memory)/memory.limit_in_bytes")
+                if access("\(memory)/memory.memsw.limit_in_bytes", W_OK) == 0 {
+                    try write("\(limits.memoryBytes)", to: "\(memory)/memory.memsw.limit_in_bytes")
+                }
+            }
+            let pids = try make("pids")
+            if let pids {
+                // One more than asked: the sandbox's own init process lives in the group too.
+                try write("\(limits.processes + 1)", to: "\(pids)/pids.max")
+            }
+            let cpu = try make("cpuacct")
+            return RunCgroups(memory: memory, pids: pids, cpu: cpu)
+        } catch {
+            for path in created.reversed() { rmdir(path) }
+            throw error
+        }
+    }
+
+    /// Every group that exists, for joining and removing.
+    var all: [String] { [memory, pids, cpu].compactMap { $0 } }
+
+    /// Moves the process `pid` (and so all it will start) into every group.
+    func join(_ pid: pid_t) throws {
+        for group in all {
+            try Self.write("\(pid)", to: "\(group)/cgroup.procs")
+        }
+    }
+
+    /// CPU time of every process that was in the group, in seconds.
+    func cpuSeconds() -> Double? {
+        guard let cpu, let nanoseconds = Self.read("\(cpu)/cpuacct.usage").flatMap({ Int($0) }) else { return nil }
+        return Double(nanoseconds) / 1e9
+    }
+
+    /// The highest memory use of the group so far, in bytes.
+    func peakMemoryBytes() -> Int? {
+        memory.flatMap { Self.read("\($0)/memory.max_usage_in_bytes") }.flatMap { Int($0) }
+    }
+
+    /// Whether the run ran out of memory: the OOM killer acted, or the group hit its limit and the
+    /// program was `killed` (an allocation the kernel refused rather than reclaimed).
+    func memoryExhausted(killed: Bool) -> Bool {
+        guard let memory else { return false }
+        if let control = Self.read("\(memory)/memory.oom_control"),
+            let line = control.split(separator: "\n").first(where: { $0.hasPrefix("oom_kill ") }),
+            let kills = Int(line.dropFirst("oom_kill ".count)), kills > 0
+        {
+            return true
+        }
+        return killed && (Self.read("\(memory)/memory.failcnt").flatMap { Int($0) } ?? 0) > 0
+    }
+
+    /// Whether a fork or thread creation failed because the group reached its process limit.
+    func processLimitReached() -> Bool {
+        guard let pids, let events = Self.read("\(pids)/pids.events") else { return false }
+        return events.split(separator: "\n").contains { $0.hasPrefix("max ") && $0 != "max 0" }
+    }
+
+    /// Removes every group; the run's processes must all be gone.
+    func remove() {
+        for group in all.reversed() {
+            // A group empties asynchronously after its last task is reaped; retry briefly.
+            for attempt in 0..<200 {
+                if rmdir(group) == 0 || errno == ENOENT { break }
+                if errno != EBUSY || attempt == 199 { break }
+                usleep(1000)
+            }
+        }
+    }
+
+    /// The caller's own group per controller, from `/proc/self/cgroup`.
+    private static func ownGroups() -> [String: String] {
+        var groups: [String: String] = [:]
+        for line in (read("/proc/self/cgroup") ?? "").split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            for controller in fields[1].split(separator: ",") {
+                groups[String(controller)] = String(fields[2])
+            }
+        }
+        return groups
+    }
+
+    /// Reads a small control file, without its trailing newline.
+    static func read(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { break }
+            bytes.append(contentsOf: buffer[0..<count])
+        }
+        var text = String(decoding: bytes, as: UTF8.self)
+        while text.hasSuffix("\n") { text.removeLast() }
+        return text
+    }
+
+    /// Writes a value into a control file.
+    static func write(_ value: String, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw SandboxError("cannot open \(path): \(HostDirectory.describe(errno))") }
+        defer { close(fd) }
+        let written = value.withCString { Glibc.write(fd, $0, strlen($0)) }
+        guard written >= 0 else {
+            throw SandboxError("cannot write \(value) to \(path): \(HostDirectory.describe(errno))")
+        }
+    }
+}
