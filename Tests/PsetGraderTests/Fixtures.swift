@@ -5,8 +5,8 @@ import PsetModel
 
 /// Small C programs, each a bug class and its correct twin, for the grader's tests.
 enum Fixtures {
-    /// A grader that runs programs directly, for checks that need no isolation.
-    static func grader() -> Grader { Grader(runner: DirectProgramRunner()) }
+    /// The grader as students meet it: every compile and run in the sandbox.
+    static func grader() -> Grader { Grader() }
 
     /// Four threads add 1 through a read-modify-write split over two critical sections: no data race, lost updates.
     static let splitCriticalSection = SourceFile(
