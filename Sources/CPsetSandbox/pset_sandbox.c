@@ -4,7 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -14,6 +13,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -25,8 +25,10 @@
 
 /*
  * Everything here runs in a child of a multithreaded process between fork and exec, so it uses
- * system calls only: no allocation, no locks, no stdio. Policy is decided by the Swift side and
- * arrives in a pset_sandbox_spec.
+ * system calls only: no allocation, no locks, no stdio. The C library's fork() and set*id()
+ * wrappers are avoided too: in a child made by a raw clone they still see the parent's threads,
+ * take locks another thread may have held at the clone, and deadlock. Policy is decided by the
+ * Swift side and arrives in a pset_sandbox_spec.
  */
 
 /* Writes all of `length` bytes, retrying on interruption. */
@@ -179,16 +181,15 @@ static void pset_close_others(const int *keep, int count) {
     }
 }
 
-/* Writes `text` into /proc/self/NAME, ignoring failure: used only for best-effort tuning. */
-static void pset_write_proc_self(const char *name, const char *text) {
-    char path[64] = "/proc/self/";
-    size_t length = strlen(name);
-    if (length > 40) return;
-    memcpy(path + 11, name, length + 1);
+/* Writes `text` into the file at `path`; returns 0 or -1 with errno set. */
+static int pset_write_file(const char *path, const char *text) {
     int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    pset_write_all(fd, text, strlen(text));
+    if (fd < 0) return -1;
+    int rc = pset_write_all(fd, text, strlen(text));
+    int saved = errno;
     close(fd);
+    errno = saved;
+    return rc;
 }
 
 /* Parses a decimal number at the start of `text`. */
@@ -260,74 +261,6 @@ static void pset_survey(pid_t program, pset_sandbox_report *report) {
     close(dir);
 }
 
-/* The program's side: stdio, user namespace, credentials, limits, filter, then exec. */
-static _Noreturn void pset_become_program(
-    const pset_sandbox_spec *spec, int failure_fd, int to_init, int from_init
-) {
-    if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    pset_write_proc_self("oom_score_adj", "0");
-    if (setgroups(0, NULL) != 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    if (spec->user_namespace) {
-        if (unshare(CLONE_NEWUSER) != 0) pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
-        char byte = 0;
-        if (pset_write_all(to_init, &byte, 1) != 0 || pset_read_some(from_init, &byte, 1) != 1) {
-            errno = errno ? errno : EPIPE;
-            pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
-        }
-    }
-    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
-        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-    if (failure_fd != 3) {
-        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
-        failure_fd = 3;
-    }
-    syscall(SYS_close_range, 4, UINT_MAX, 0);
-    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
-
-    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
-    if (setresgid(spec->gid, spec->gid, spec->gid) != 0 || setresuid(spec->uid, spec->uid, spec->uid) != 0)
-        pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
-    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
-    struct __user_cap_data_struct data[2];
-    memset(data, 0, sizeof data);
-    if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
-
-    for (int32_t i = 0; i < spec->rlimit_count; i++) {
-        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
-        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
-    }
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
-    if (spec->filter != NULL && spec->filter_length > 0) {
-        struct sock_fprog program = {
-            .len = spec->filter_length,
-            .filter = (struct sock_filter *)spec->filter,
-        };
-        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0)
-            pset_fail(failure_fd, PSET_STAGE_SECCOMP, -1);
-    }
-    execve(spec->exec_path, spec->argv, spec->envp);
-    pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
-}
-
-/* Writes `text` into /proc/PID/NAME. */
-static int pset_write_proc(pid_t pid, const char *name, const char *text) {
-    char path[64] = "/proc/";
-    char digits[16];
-    int length = 0;
-    for (pid_t rest = pid; rest > 0 || length == 0; rest /= 10) digits[length++] = (char)('0' + rest % 10);
-    size_t at = 6;
-    while (length > 0) path[at++] = digits[--length];
-    path[at++] = '/';
-    size_t name_length = strlen(name);
-    memcpy(path + at, name, name_length + 1);
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = pset_write_all(fd, text, strlen(text));
-    close(fd);
-    return rc;
-}
-
 /* Formats "ID ID 1\n" for an identity mapping of one id. */
 static void pset_format_map(char *out, unsigned int id) {
     char digits[16];
@@ -341,51 +274,119 @@ static void pset_format_map(char *out, unsigned int id) {
     memcpy(out + at, "1\n", 3);
 }
 
-/* The init process: PID 1 of the new namespaces. */
-static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int release_fd, int failure_fd, int report_fd) {
-    int keep[] = {release_fd, failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd};
-    pset_close_others(keep, 6);
-    /* When memory runs out, the cgroup's OOM killer must pick the program, never the recorder. */
-    pset_write_proc_self("oom_score_adj", "-1000");
+/* What the program's child needs: it shares init's memory, so this lives on init's stack. */
+typedef struct {
+    const pset_sandbox_spec *spec;
+    int failure_fd;
+} pset_program_start;
 
-    char byte;
-    if (pset_read_some(release_fd, &byte, 1) != 1) {
-        errno = errno ? errno : ECANCELED;
-        pset_fail(failure_fd, PSET_STAGE_RELEASE, -1);
+/* Drops every capability from the bounding set and the ambient set. */
+static void pset_drop_bounding_set(void) {
+    for (int cap = 0; cap <= CAP_LAST_CAP; cap++) prctl(PR_CAPBSET_DROP, cap, 0, 0, 0);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+}
+
+/*
+ * The program's side: credentials, stdio, limits, user namespace, filter, then exec.
+ *
+ * It runs in init's memory with init suspended (CLONE_VM | CLONE_VFORK), on a stack of its own,
+ * until execve replaces it; init's descriptors, directory and signal handlers are its own copies.
+ */
+static int pset_become_program(void *argument) {
+    const pset_program_start *start = argument;
+    const pset_sandbox_spec *spec = start->spec;
+    int failure_fd = start->failure_fd;
+    if (setsid() < 0) pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+    pset_write_file("/proc/self/oom_score_adj", "0");
+    if (dup2(spec->stdin_fd, 0) < 0 || dup2(spec->stdout_fd, 1) < 0 || dup2(spec->stderr_fd, 2) < 0)
+        pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+    if (failure_fd != 3) {
+        if (dup3(failure_fd, 3, O_CLOEXEC) < 0) pset_fail(failure_fd, PSET_STAGE_STDIO, -1);
+        failure_fd = 3;
     }
-    close(release_fd);
+    syscall(SYS_close_range, 4, UINT_MAX, 0);
+    if (chdir(spec->work_dir) != 0) pset_fail(failure_fd, PSET_STAGE_WORK_DIR, -1);
+    for (int32_t i = 0; i < spec->rlimit_count; i++) {
+        struct rlimit limit = {.rlim_cur = spec->rlimits[i].soft, .rlim_max = spec->rlimits[i].hard};
+        if (setrlimit(spec->rlimits[i].resource, &limit) != 0) pset_fail(failure_fd, PSET_STAGE_RLIMIT, i);
+    }
+    pset_drop_bounding_set();
+    if (syscall(SYS_setgroups, 0, NULL) != 0 || syscall(SYS_setresgid, spec->gid, spec->gid, spec->gid) != 0 ||
+        syscall(SYS_setresuid, spec->uid, spec->uid, spec->uid) != 0)
+        pset_fail(failure_fd, PSET_STAGE_CREDENTIALS, -1);
+
+    /* Unprivileged now, it may enter a user namespace mapping just its own ids, as `unshare -r` does. */
+    if (spec->user_namespace) {
+        char map[48];
+        if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0 || unshare(CLONE_NEWUSER) != 0)
+            pset_fail(failure_fd, PSET_STAGE_USER_NAMESPACE, -1);
+        pset_format_map(map, spec->uid);
+        if (pset_write_file("/proc/self/uid_map", map) != 0 || pset_write_file("/proc/self/setgroups", "deny") != 0)
+            pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        pset_format_map(map, spec->gid);
+        if (pset_write_file("/proc/self/gid_map", map) != 0) pset_fail(failure_fd, PSET_STAGE_ID_MAP, -1);
+        pset_drop_bounding_set();
+    }
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[2];
+    memset(data, 0, sizeof data);
+    if (syscall(SYS_capset, &header, data) != 0) pset_fail(failure_fd, PSET_STAGE_CAPABILITIES, -1);
+
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_NO_NEW_PRIVS, -1);
+    if (spec->filter != NULL && spec->filter_length > 0) {
+        struct sock_fprog program = {
+            .len = spec->filter_length,
+            .filter = (struct sock_filter *)spec->filter,
+        };
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0)
+            pset_fail(failure_fd, PSET_STAGE_SECCOMP, -1);
+    }
+    execve(spec->exec_path, spec->argv, spec->envp);
+    pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
+}
+
+/* The init process: PID 1 of the new namespaces. */
+static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failure_fd, int report_fd) {
+    int keep[PSET_MAX_CGROUPS + 6] = {
+        failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd, spec->network_fd
+    };
+    int kept = 6;
+    for (int32_t i = 0; i < spec->cgroup_count && i < PSET_MAX_CGROUPS; i++) keep[kept++] = spec->cgroup_fds[i];
+    pset_close_others(keep, kept);
+
+    /* Joining the run's cgroups before anything else, so that everything it starts is counted. */
+    for (int32_t i = 0; i < spec->cgroup_count; i++) {
+        if (pset_write_all(spec->cgroup_fds[i], "0", 1) != 0) pset_fail(failure_fd, PSET_STAGE_CGROUP, i);
+        close(spec->cgroup_fds[i]);
+    }
+    if (spec->network_fd >= 0) {
+        if (setns(spec->network_fd, CLONE_NEWNET) != 0) pset_fail(failure_fd, PSET_STAGE_NETWORK, -1);
+        close(spec->network_fd);
+    }
+    /* When memory runs out, the cgroup's OOM killer must pick the program, never the recorder. */
+    pset_write_file("/proc/self/oom_score_adj", "-1000");
 
     pset_build_root(spec, failure_fd);
-    if (spec->loopback) pset_bring_up_loopback(failure_fd);
+    if (spec->loopback) {
+        pset_bring_up_loopback(failure_fd);
+        /* The namespace may serve later runs: leave them no TIME_WAIT sockets holding a port.
+           Both steps are idempotent, so a reused namespace simply repeats them. */
+        pset_write_file("/proc/sys/net/ipv4/tcp_max_tw_buckets", "0");
+    }
     if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
         pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
 
-    int to_init[2], from_init[2];
-    if (pipe2(to_init, O_CLOEXEC) != 0 || pipe2(from_init, O_CLOEXEC) != 0)
-        pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    pid_t program = fork();
+    /* The program's child borrows init's memory until it executes: no page tables are copied. */
+    size_t stack_size = 256 * 1024;
+    void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
+    pset_program_start start = {.spec = spec, .failure_fd = failure_fd};
+    pid_t program = clone(pset_become_program, (char *)stack + stack_size, CLONE_VM | CLONE_VFORK | SIGCHLD, &start);
     if (program < 0) pset_fail(failure_fd, PSET_STAGE_FORK_PROGRAM, -1);
-    if (program == 0) {
-        close(report_fd);
-        close(to_init[0]);
-        close(from_init[1]);
-        pset_become_program(spec, failure_fd, to_init[1], from_init[0]);
-    }
-    close(to_init[1]);
-    close(from_init[0]);
+    munmap(stack, stack_size);
     close(spec->stdin_fd);
     close(spec->stdout_fd);
     close(spec->stderr_fd);
-    if (spec->user_namespace && pset_read_some(to_init[0], &byte, 1) == 1) {
-        char map[48];
-        pset_format_map(map, spec->uid);
-        int ok = pset_write_proc(program, "uid_map", map) == 0;
-        pset_format_map(map, spec->gid);
-        ok = ok && pset_write_proc(program, "gid_map", map) == 0;
-        if (ok) pset_write_all(from_init[1], &byte, 1);
-    }
-    close(to_init[0]);
-    close(from_init[1]);
     close(failure_fd);
 
     pset_sandbox_report report;
@@ -415,20 +416,13 @@ int pset_pipe_cloexec(int fds[2]) {
 }
 
 int pset_sandbox_spawn(
-    const pset_sandbox_spec *spec, pid_t *pid, int *pidfd, int *release_fd, int *failure_fd, int *report_fd
+    const pset_sandbox_spec *spec, pid_t *pid, int *pidfd, int *failure_fd, int *report_fd
 ) {
-    int release[2], failure[2], report[2];
-    if (pipe2(release, O_CLOEXEC) != 0) return errno;
-    if (pipe2(failure, O_CLOEXEC) != 0) {
-        int saved = errno;
-        close(release[0]);
-        close(release[1]);
-        return saved;
-    }
+    if (spec->cgroup_count > PSET_MAX_CGROUPS) return EINVAL;
+    int failure[2], report[2];
+    if (pipe2(failure, O_CLOEXEC) != 0) return errno;
     if (pipe2(report, O_CLOEXEC) != 0) {
         int saved = errno;
-        close(release[0]);
-        close(release[1]);
         close(failure[0]);
         close(failure[1]);
         return saved;
@@ -452,25 +446,21 @@ int pset_sandbox_spawn(
         sigset_t none;
         sigemptyset(&none);
         pthread_sigmask(SIG_SETMASK, &none, NULL);
-        close(release[1]);
         close(failure[0]);
         close(report[0]);
-        pset_become_init(spec, release[0], failure[1], report[1]);
+        pset_become_init(spec, failure[1], report[1]);
     }
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    close(release[0]);
     close(failure[1]);
     close(report[1]);
     if (child < 0) {
-        close(release[1]);
         close(failure[0]);
         close(report[0]);
         return saved;
     }
     *pid = (pid_t)child;
     *pidfd = child_pidfd;
-    *release_fd = release[1];
     *failure_fd = failure[0];
     *report_fd = report[0];
     return 0;

@@ -5,7 +5,10 @@ public struct Pset: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pset",
         abstract: "Problem sets on inter-process communication and threads, graded as you go.",
-        subcommands: [Problems.self, Show.self, Start.self, Answer.self, Submit.self, Grades.self, Check.self, BankCommand.self]
+        subcommands: [
+            Problems.self, Show.self, Start.self, Answer.self, Submit.self, Grades.self, Check.self, BankCommand.self,
+            SandboxCommand.self,
+        ]
     )
 
     public init() {}

@@ -11,12 +11,16 @@ struct LaunchedRun: Sendable {
     let standardInput: Int32
     let standardOutput: Int32
     let standardError: Int32
+    /// Where a step before the program's `execve` reports its failure.
+    let failure: Int32
     /// Where init writes its report.
     let report: Int32
+    /// The paths of the root's entries, in the order init builds them, to name one that failed.
+    let mountTargets: [String]
 
     /// Closes the descriptors the parent holds, except standard input, which the supervisor closes.
     func close() {
-        for fd in [pidfd, standardOutput, standardError, report] where fd >= 0 {
+        for fd in [pidfd, standardOutput, standardError, failure, report] where fd >= 0 {
             Glibc.close(fd)
         }
     }

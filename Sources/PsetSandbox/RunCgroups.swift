@@ -58,11 +58,19 @@ struct RunCgroups: Sendable {
     /// Every group that exists, for joining and removing.
     var all: [String] { [memory, pids, cpu].compactMap { $0 } }
 
-    /// Moves the process `pid` (and so all it will start) into every group.
-    func join(_ pid: pid_t) throws {
+    /// Opens every group's `cgroup.procs` for the run's init process to write itself into.
+    func openProcessFiles() throws -> [Int32] {
+        var files: [Int32] = []
         for group in all {
-            try Self.write("\(pid)", to: "\(group)/cgroup.procs")
+            let fd = open("\(group)/cgroup.procs", O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else {
+                let code = errno
+                files.forEach { close($0) }
+                throw SandboxError("cannot open \(group)/cgroup.procs: \(HostDirectory.describe(code))")
+            }
+            files.append(fd)
         }
+        return files
     }
 
     /// CPU time of every process that was in the group, in seconds.

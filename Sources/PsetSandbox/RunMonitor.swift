@@ -24,6 +24,8 @@ struct RunMonitor {
         var stoppedFor: SandboxLimitHit.Kind?
         var cancelled = false
         var report: pset_sandbox_report?
+        /// The step before the program's `execve` that failed, if one did.
+        var failure: pset_sandbox_failure?
     }
 
     /// Bytes kept from one output stream, and whether more arrived.
@@ -127,6 +129,11 @@ struct RunMonitor {
         observation.output = output
         observation.errors = errors
         observation.stoppedFor = stoppedFor
+        // Other runs starting at this moment may briefly hold copies of these pipes: never wait for them.
+        for fd in [run.failure, run.report] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        var failure = pset_sandbox_failure()
+        let failureCount = withUnsafeMutableBytes(of: &failure) { read(run.failure, $0.baseAddress, $0.count) }
+        if failureCount == MemoryLayout<pset_sandbox_failure>.size { observation.failure = failure }
         var report = pset_sandbox_report()
         let count = withUnsafeMutableBytes(of: &report) { read(run.report, $0.baseAddress, $0.count) }
         if count == MemoryLayout<pset_sandbox_report>.size { observation.report = report }

@@ -2,8 +2,10 @@ import CPsetSandbox
 import Glibc
 
 extension Sandbox {
-    /// Namespaces init is created in: mount, UTS, IPC, PID and network (the `CLONE_NEW*` flags).
-    static let initNamespaces: Int32 = 0x0002_0000 | 0x0400_0000 | 0x0800_0000 | 0x2000_0000 | 0x4000_0000
+    /// Namespaces init is created in: mount, UTS, IPC and PID (the `CLONE_NEW*` flags).
+    static let initNamespaces: Int32 = 0x0002_0000 | 0x0400_0000 | 0x0800_0000 | 0x2000_0000
+    /// `CLONE_NEWNET`, for a run that cannot reuse a network namespace.
+    static let newNetworkNamespace: Int32 = 0x4000_0000
 
     /// Whether this kernel lets processes create user namespaces.
     static let userNamespacesAvailable: Bool = {
@@ -13,15 +15,23 @@ extension Sandbox {
         return value > 0
     }()
 
-    /// Starts init and the program, moves them into `cgroups`, and returns once the program executed.
+    /// Starts init, which joins `cgroups`, builds the sandbox and starts the program in it.
     ///
-    /// Throws when any step before `execve` failed, after making sure nothing is left running.
-    func launch(_ request: SandboxRequest, executable: String, cgroups: RunCgroups) throws -> LaunchedRun {
+    /// Returns at once: whether the program could be executed is known only once init has exited
+    /// (``RunMonitor`` reads it then), which spares the run a wait for its set-up.
+    ///
+    /// With `network` (a namespace from ``NetworkNamespacePool``) init joins it instead of creating one.
+    func launch(
+        _ request: SandboxRequest, executable: String, cgroups: RunCgroups, network: Int32?
+    ) throws -> LaunchedRun {
         let staging = try HostDirectory.prepareStaging(configuration.stagingDirectory)
         let root = "\(staging)/root"
         if mkdir(root, 0o755) != 0, errno != EEXIST {
             throw SandboxError("cannot create \(root): \(HostDirectory.describe(errno))")
         }
+        let base = try SandboxBase.prepare(for: configuration, in: staging)
+        let cgroupFiles = try cgroups.openProcessFiles()
+        defer { cgroupFiles.forEach { Glibc.close($0) } }
 
         var input: [Int32] = [-1, -1]
         var output: [Int32] = [-1, -1]
@@ -40,8 +50,9 @@ extension Sandbox {
         }
 
         let arena = CStringArena()
-        let entries = rootEntries(for: request).map { $0.cValue(in: arena) }
-        let limits = resourceLimits(for: request.limits)
+        let plan = rootEntries(for: request, base: base)
+        let entries = plan.map { $0.cValue(in: arena) }
+        let limits = resourceLimits(for: request.limits, cgroups: cgroups)
         let filter = SeccompFilter.instructions
         let environment = request.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         var spec = pset_sandbox_spec(
@@ -50,7 +61,7 @@ extension Sandbox {
             mounts: arena.array(entries),
             mount_count: Int32(entries.count),
             hostname: arena.string(configuration.hostname),
-            namespaces: Self.initNamespaces,
+            namespaces: network == nil ? Self.initNamespaces | Self.newNetworkNamespace : Self.initNamespaces,
             user_namespace: Self.userNamespacesAvailable ? 1 : 0,
             loopback: 1,
             uid: configuration.userID,
@@ -65,57 +76,32 @@ extension Sandbox {
             rlimits: arena.array(limits),
             rlimit_count: Int32(limits.count),
             filter: arena.array(filter),
-            filter_length: UInt16(filter.count)
+            filter_length: UInt16(filter.count),
+            network_fd: network ?? -1,
+            cgroup_fds: arena.array(cgroupFiles),
+            cgroup_count: Int32(cgroupFiles.count)
         )
 
         var pid: pid_t = 0
         var pidfd: Int32 = -1
-        var release: Int32 = -1
         var failure: Int32 = -1
         var report: Int32 = -1
-        let rc = pset_sandbox_spawn(&spec, &pid, &pidfd, &release, &failure, &report)
+        let rc = withExtendedLifetime(arena) {
+            pset_sandbox_spawn(&spec, &pid, &pidfd, &failure, &report)
+        }
         closeAll([input[0], output[1], errors[1]])
         guard rc == 0 else {
             closeAll([input[1], output[0], errors[0]])
             throw SandboxError("cannot start the sandbox: \(HostDirectory.describe(rc))")
         }
-        let run = LaunchedRun(
+        return LaunchedRun(
             pid: pid, pidfd: pidfd, standardInput: input[1], standardOutput: output[0], standardError: errors[0],
-            report: report
+            failure: failure, report: report, mountTargets: plan.map(\.target)
         )
-        do {
-            try cgroups.join(pid)
-        } catch {
-            Glibc.close(release)
-            Glibc.close(failure)
-            abandon(run)
-            throw error
-        }
-        var go: UInt8 = 1
-        _ = Glibc.write(release, &go, 1)
-        Glibc.close(release)
-
-        var childFailure = pset_sandbox_failure()
-        let count = withUnsafeMutableBytes(of: &childFailure) { buffer in
-            var total = 0
-            while total < buffer.count {
-                let got = Glibc.read(failure, buffer.baseAddress! + total, buffer.count - total)
-                if got < 0, errno == EINTR { continue }
-                if got <= 0 { break }
-                total += got
-            }
-            return total
-        }
-        Glibc.close(failure)
-        if count > 0 {
-            abandon(run)
-            throw SandboxError(Self.describe(childFailure, executable: executable, entries: rootEntries(for: request)))
-        }
-        return run
     }
 
     /// The per-process limits set on the program.
-    func resourceLimits(for limits: SandboxLimits) -> [pset_rlimit] {
+    func resourceLimits(for limits: SandboxLimits, cgroups: RunCgroups) -> [pset_rlimit] {
         func limit(_ resource: __rlimit_resource, _ soft: Int, _ hard: Int? = nil) -> pset_rlimit {
             pset_rlimit(
                 resource: Int32(resource.rawValue), soft: UInt64(max(soft, 0)), hard: UInt64(max(hard ?? soft, 0)))
@@ -127,23 +113,14 @@ extension Sandbox {
             limit(RLIMIT_FSIZE, limits.fileSizeBytes),
             limit(RLIMIT_CORE, 0),
         ]
-        // Counted per user namespace: with one per run, this caps this run's processes only.
-        if Self.userNamespacesAvailable {
+        // Without a pids cgroup: counted per user namespace, so with one per run it caps this run only.
+        if cgroups.pids == nil, Self.userNamespacesAvailable {
             result.append(limit(__RLIMIT_NPROC, limits.processes))
         }
         if let addressSpace = limits.addressSpaceBytes {
             result.append(limit(RLIMIT_AS, addressSpace))
         }
         return result
-    }
-
-    /// Kills a run that will not be supervised and reaps it.
-    func abandon(_ run: LaunchedRun) {
-        kill(run.pid, SIGKILL)
-        var status: Int32 = 0
-        while waitpid(run.pid, &status, 0) < 0, errno == EINTR {}
-        Glibc.close(run.standardInput)
-        run.close()
     }
 
     private func pipeError() -> SandboxError {
@@ -155,14 +132,14 @@ extension Sandbox {
     }
 
     /// A one-line account of a failed set-up step.
-    static func describe(_ failure: pset_sandbox_failure, executable: String, entries: [RootEntry]) -> String {
+    static func describe(_ failure: pset_sandbox_failure, executable: String, mountTargets: [String]) -> String {
         let reason = HostDirectory.describe(failure.error)
         switch UInt32(failure.stage) {
         case PSET_STAGE_EXEC.rawValue:
             return "cannot execute \(executable) in the sandbox: \(reason)"
         case PSET_STAGE_MOUNT_ENTRY.rawValue:
             let index = Int(failure.index)
-            let target = entries.indices.contains(index) ? entries[index].target : "an entry"
+            let target = mountTargets.indices.contains(index) ? mountTargets[index] : "an entry"
             return "cannot set up \(target) in the sandbox: \(reason)"
         case PSET_STAGE_WORK_DIR.rawValue:
             return "cannot enter the work directory \(workPath) in the sandbox: \(reason)"
@@ -175,7 +152,8 @@ extension Sandbox {
     }
 
     private static let stageNames: [UInt32: String] = [
-        PSET_STAGE_RELEASE.rawValue: "waiting to start",
+        PSET_STAGE_CGROUP.rawValue: "joining its cgroups",
+        PSET_STAGE_NETWORK.rawValue: "joining its network namespace",
         PSET_STAGE_MOUNT_PRIVATE.rawValue: "making its mounts private",
         PSET_STAGE_MOUNT_ROOT.rawValue: "mounting its root",
         PSET_STAGE_PIVOT_ROOT.rawValue: "switching to its root",

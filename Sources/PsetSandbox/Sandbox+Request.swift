@@ -16,7 +16,7 @@ extension Sandbox {
             }
             let parts = mount.sandboxPath.split(separator: "/")
             guard mount.sandboxPath.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains("."),
-                !["proc", "dev"].contains(parts[0]), mount.sandboxPath != Self.workPath
+                !["proc", "dev", "etc"].contains(parts[0]), mount.sandboxPath != Self.workPath
             else {
                 throw SandboxError("cannot mount at \(mount.sandboxPath) in the sandbox: choose another absolute path")
             }

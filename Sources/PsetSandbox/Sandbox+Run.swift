@@ -33,13 +33,29 @@ extension Sandbox {
         let cgroups = configuration.usesCgroups ? try RunCgroups.create(limits: request.limits) : RunCgroups.none
         defer { cgroups.remove() }
         let started = ContinuousClock.now
-        let run = try launch(request, executable: executable, cgroups: cgroups)
-        defer { run.close() }
+        let pool = NetworkNamespacePool.shared
+        let reused = pool.take()
+        let run: LaunchedRun
+        do {
+            run = try launch(request, executable: executable, cgroups: cgroups, network: reused)
+        } catch {
+            if let reused { pool.giveBack(reused) }
+            throw error
+        }
+        // Kept from init's start; given back below, when every process of the run has been reaped.
+        let network = reused ?? NetworkNamespacePool.open(of: run.pid)
+        defer {
+            run.close()
+            if let network { pool.giveBack(network) }
+        }
         let observation = RunMonitor(
             run: run, request: request, cgroups: cgroups, cancellation: cancellation, started: started
         ).supervise()
         if observation.cancelled {
             throw CancellationError()
+        }
+        if let failure = observation.failure {
+            throw SandboxError(Self.describe(failure, executable: executable, mountTargets: run.mountTargets))
         }
         return result(of: observation, request: request, cgroups: cgroups, started: started)
     }
@@ -97,7 +113,8 @@ extension Sandbox {
         let limits = request.limits
         let kind: SandboxLimitHit.Kind
         if let stoppedFor {
-            kind = stoppedFor
+            // A fork bomb spins until stopped for time; the failed forks are what the student must fix.
+            kind = stoppedFor != .output && cgroups.processLimitReached() ? .processes : stoppedFor
         } else if cgroups.memoryExhausted(killed: termination == .signaled(SIGKILL)) {
             kind = .memory
         } else if termination == .signaled(SIGXCPU)

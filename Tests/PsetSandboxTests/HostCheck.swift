@@ -6,11 +6,31 @@ enum HostCheck {
     /// Expects no process, System V IPC object or sandbox cgroup of `userID` left on the host.
     static func expectClean(userID: UInt32, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(processes(of: userID).isEmpty, "processes of the sandbox user left", sourceLocation: sourceLocation)
+        #expect(leftoverCgroups().isEmpty, "cgroups of runs left", sourceLocation: sourceLocation)
         for kind in ["shm", "sem", "msg"] {
             #expect(
                 ipcObjects(kind, of: userID) == 0, "System V \(kind) objects left on the host",
                 sourceLocation: sourceLocation)
         }
+    }
+
+    /// Run cgroups left under this process's own memory cgroup (the one hierarchy no other user of the
+    /// machine shares with it).
+    static func leftoverCgroups() -> [String] {
+        let own = read("/proc/self/cgroup").split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            return fields.count == 3 && fields[1] == "memory" ? String(fields[2]) : nil
+        }.first
+        guard let own, let directory = opendir("/sys/fs/cgroup/memory\(own)") else { return [] }
+        defer { closedir(directory) }
+        var found: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix("pset-") { found.append(name) }
+        }
+        return found
     }
 
     /// Host PIDs of processes whose real user is `userID`.

@@ -12,14 +12,26 @@ struct SandboxFixture {
     let sandbox = Sandbox(configuration: SandboxConfiguration(userID: userID, groupID: userID))
     let workspace: SandboxWorkspace
 
-    init(capacityBytes: Int = 64 << 20) throws {
+    private init(capacityBytes: Int) throws {
         workspace = try sandbox.makeWorkspace(capacityBytes: capacityBytes)
     }
 
-    /// Removes the workspace and checks that the run left nothing on the host.
-    func finish(sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try sandbox.removeWorkspace(workspace)
-        HostCheck.expectClean(userID: Self.userID, sourceLocation: sourceLocation)
+    /// Runs `body` with a fresh fixture, removes its workspace whatever happens, then checks that
+    /// the host kept nothing of the runs.
+    static func with(
+        capacityBytes: Int = 64 << 20, sourceLocation: SourceLocation = #_sourceLocation,
+        _ body: (SandboxFixture) async throws -> Void
+    ) async throws {
+        let fixture = try SandboxFixture(capacityBytes: capacityBytes)
+        do {
+            try await body(fixture)
+        } catch {
+            try? fixture.sandbox.removeWorkspace(fixture.workspace)
+            throw error
+        }
+        try fixture.sandbox.removeWorkspace(fixture.workspace)
+        #expect(access(fixture.workspace.path, F_OK) != 0, "the workspace is left", sourceLocation: sourceLocation)
+        HostCheck.expectClean(userID: userID, sourceLocation: sourceLocation)
     }
 
     /// Writes `contents` to `name` in the workspace.

@@ -73,11 +73,20 @@ typedef struct {
     int32_t rlimit_count;
     const pset_sock_filter *_Nullable filter;
     uint16_t filter_length;
+    /* A network namespace to join instead of creating one (-1 for none); its loopback is up. */
+    int32_t network_fd;
+    /* Open `cgroup.procs` files init writes itself into before anything else. */
+    const int32_t *_Nullable cgroup_fds;
+    int32_t cgroup_count;
 } pset_sandbox_spec;
+
+/* The most cgroups a run can join. */
+#define PSET_MAX_CGROUPS 8
 
 /* The step of the set-up that failed in a child, as sent over the failure pipe. */
 typedef enum {
-    PSET_STAGE_RELEASE = 1,
+    PSET_STAGE_CGROUP = 1,
+    PSET_STAGE_NETWORK,
     PSET_STAGE_MOUNT_PRIVATE,
     PSET_STAGE_MOUNT_ROOT,
     PSET_STAGE_MOUNT_ENTRY,
@@ -119,19 +128,17 @@ typedef struct {
 int pset_pipe_cloexec(int fds[_Nonnull 2]);
 
 /*
- * Starts the sandbox's init process, stopped before it does anything.
+ * Starts the sandbox's init process, which builds the sandbox and starts the program in it.
  *
- * On success returns 0 and sets `pid` (in the caller's PID namespace), `pidfd`, and three
- * close-on-exec descriptors: `release_fd` (write one byte to let init go on, or close it to make
- * init exit), `failure_fd` (end of file once the program has executed, else a
- * pset_sandbox_failure) and `report_fd` (a pset_sandbox_report once init is done).
- * Returns an errno value otherwise.
+ * On success returns 0 and sets `pid` (in the caller's PID namespace), `pidfd`, and two
+ * close-on-exec descriptors to read once init has exited: `failure_fd` (a pset_sandbox_failure if
+ * a step before the program's execve failed, else nothing) and `report_fd` (a
+ * pset_sandbox_report if init saw the program end). Returns an errno value otherwise.
  */
 int pset_sandbox_spawn(
     const pset_sandbox_spec *_Nonnull spec,
     pid_t *_Nonnull pid,
     int *_Nonnull pidfd,
-    int *_Nonnull release_fd,
     int *_Nonnull failure_fd,
     int *_Nonnull report_fd
 );
