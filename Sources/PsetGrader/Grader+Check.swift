@@ -50,7 +50,9 @@ extension Grader {
                     output: result.standardErrorText, studentFiles: Set(sources.map(\.name)), sources: files,
                     binary: built.sanitized(0))
                 {
-                    return ProgramCheckReport(verdict: .race, runs: runs, report: race.summary + "\n\n" + race.raw)
+                    return ProgramCheckReport(
+                        verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
+                        report: race.summary + "\n\n" + race.raw)
                 }
             }
             let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
@@ -78,7 +80,9 @@ extension Grader {
             let detail = finding.detail.map { "\n\n" + $0 } ?? ""
             return ProgramCheckReport(
                 verdict: verdict, runs: runs, seed: seed.description,
-                report: "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(detail)")
+                report:
+                    "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(detail)"
+            )
         }
     }
 }

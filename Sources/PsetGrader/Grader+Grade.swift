@@ -41,13 +41,19 @@ extension Grader {
         var submitted: [SourceFile] = []
         var missing: [String] = []
         for name in task.submittedFileNames {
-            if let file = files.first(where: { $0.name == name }) { submitted.append(file) } else { missing.append(name) }
+            if let file = files.first(where: { $0.name == name }) {
+                submitted.append(file)
+            } else {
+                missing.append(name)
+            }
         }
         guard missing.isEmpty else {
             let expected = task.submittedFileNames.joined(separator: ", ")
             return Self.unrun(
                 task, verdict: .compileError,
-                message: "missing file\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", ")) (submit \(expected))")
+                message:
+                    "missing file\(missing.count == 1 ? "" : "s"): \(missing.joined(separator: ", ")) (submit \(expected))"
+            )
         }
         let replay = try seed.map { text in
             guard let token = SeedToken(text) else {

@@ -58,7 +58,10 @@ extension Grader {
             ) { progress(.schedules(test: test.name, explored: $0, total: total)) }
             explored = exploration.explored
             if let (seed, finding) = exploration.failure {
-                return (failed("schedules", "\(finding.message) (schedule \(seed))", seed: seed, detail: finding.detail), explored)
+                return (
+                    failed("schedules", "\(finding.message) (schedule \(seed))", seed: seed, detail: finding.detail),
+                    explored
+                )
             }
         }
         let passed = GradingCheck(
@@ -72,11 +75,17 @@ extension Grader {
         if checks.contains(.children) {
             if result.processes.aliveAtExit > 0 {
                 let count = result.processes.aliveAtExit
-                return ("children", "child process not reaped: \(count) process\(count == 1 ? " was" : "es were") still running when the program ended (orphans)")
+                return (
+                    "children",
+                    "child process not reaped: \(count) process\(count == 1 ? " was" : "es were") still running when the program ended (orphans)"
+                )
             }
             if result.processes.zombiesAtExit > 0 {
                 let count = result.processes.zombiesAtExit
-                return ("children", "child process not reaped: \(count) child\(count == 1 ? "" : "ren") exited but \(count == 1 ? "was" : "were") never waited for")
+                return (
+                    "children",
+                    "child process not reaped: \(count) child\(count == 1 ? "" : "ren") exited but \(count == 1 ? "was" : "were") never waited for"
+                )
             }
         }
         if checks.contains(.ipcCleanup), !result.ipc.isEmpty {
@@ -89,7 +98,10 @@ extension Grader {
         if checks.contains(.noBusyWaiting), result.cpuSeconds > max(0.05, 0.3 * result.wallSeconds) {
             let cpu = (result.cpuSeconds * 100).rounded() / 100
             let wall = (result.wallSeconds * 100).rounded() / 100
-            return ("no-busy-waiting", "busy waiting: the program used \(cpu) s of CPU in \(wall) s while its threads should have been blocked")
+            return (
+                "no-busy-waiting",
+                "busy waiting: the program used \(cpu) s of CPU in \(wall) s while its threads should have been blocked"
+            )
         }
         return nil
     }

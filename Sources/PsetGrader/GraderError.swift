@@ -1,4 +1,5 @@
 import Foundation
+
 /// Why the grader could not grade at all (its tools are missing, the host is misconfigured).
 ///
 /// A submission that fails to compile or run is a verdict in a ``GradingReport``, never this error.

@@ -81,7 +81,8 @@ struct GradingTests {
         #expect(second.score == first.score)
         #expect(second.seed == first.seed)
         let replayed = await grader.grade(
-            Fixtures.counterTask, problemID: "threads/counter", files: [split], seed: seed) { _ in }
+            Fixtures.counterTask, problemID: "threads/counter", files: [split], seed: seed
+        ) { _ in }
         #expect(replayed.seed == seed)
     }
 
@@ -109,9 +110,13 @@ struct GradingTests {
                 isolation: [])
         }
         let all: Set<TaskTest.Check> = [.children, .ipcCleanup]
-        #expect(Grader.processProblem(result(alive: 1, zombies: 0, segments: 0), checks: all)?.text.hasPrefix("child process not reaped") == true)
+        #expect(
+            Grader.processProblem(result(alive: 1, zombies: 0, segments: 0), checks: all)?.text.hasPrefix(
+                "child process not reaped") == true)
         #expect(Grader.processProblem(result(alive: 0, zombies: 2, segments: 0), checks: all)?.check == "children")
-        #expect(Grader.processProblem(result(alive: 0, zombies: 0, segments: 1), checks: all)?.text.hasPrefix("shared-memory segment not removed") == true)
+        #expect(
+            Grader.processProblem(result(alive: 0, zombies: 0, segments: 1), checks: all)?.text.hasPrefix(
+                "shared-memory segment not removed") == true)
         #expect(Grader.processProblem(result(alive: 0, zombies: 0, segments: 0), checks: all) == nil)
         #expect(Grader.processProblem(result(alive: 1, zombies: 1, segments: 1), checks: []) == nil)
     }

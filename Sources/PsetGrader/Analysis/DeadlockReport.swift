@@ -1,4 +1,5 @@
 import Foundation
+
 /// A deadlock in words: who waits on what, where, named by function and line.
 struct DeadlockReport: Sendable {
     /// One line: "deadlock: all 3 threads blocked in bbuf_get" or the waits one by one.

@@ -7,6 +7,8 @@ struct RaceReport: Sendable {
     var summary: String
     /// The raw report, kept as detail for those who want it.
     var raw: String
+    /// Whether the report is about locks taken in opposite orders rather than a data race.
+    var isLockOrderInversion = false
 
     /// The report of a run, or nil when ThreadSanitizer found nothing.
     ///
@@ -32,7 +34,9 @@ struct RaceReport: Sendable {
         let places = chosen.accesses.prefix(2).map(ownFrame)
         let lines = places.map { $0?.fileLine ?? "?" }
         let between = lines.count == 2 ? "(\(lines[0]) vs \(lines[1]))" : "(\(lines.first ?? "?"))"
-        let more = warnings.count > 1 ? " (\(warnings.count - 1) more warning\(warnings.count > 2 ? "s" : "") in the details)" : ""
+        let more =
+            warnings.count > 1
+            ? " (\(warnings.count - 1) more warning\(warnings.count > 2 ? "s" : "") in the details)" : ""
         raw = output
         if chosen.title.hasPrefix("data race") {
             let hints = places.compactMap { $0.flatMap { Self.sourceLine($0, in: sources) } }
@@ -42,6 +46,7 @@ struct RaceReport: Sendable {
             }
             summary = "data race on \(variable) \(between): \(who.joined(separator: " while "))\(more)"
         } else if chosen.title.hasPrefix("lock-order-inversion") {
+            isLockOrderInversion = true
             summary = "potential deadlock: two mutexes are locked in opposite orders \(between)\(more)"
         } else {
             summary = "\(chosen.title) \(between)\(more)"

@@ -64,7 +64,8 @@ struct RunFinding: Sendable {
             let message =
                 lastLine.flatMap { $0.isEmpty ? nil : $0 }
                 ?? "exited with status \(status), expected \(expectation.exitStatus)"
-            self.init(kind: .failed, message: message, detail: Self.tail(errors))
+            let detail = Self.tail(errors)
+            self.init(kind: .failed, message: message, detail: detail == message ? nil : detail)
         case .exited:
             if let expected = expectation.standardOutput, expected != result.standardOutputText {
                 self.init(

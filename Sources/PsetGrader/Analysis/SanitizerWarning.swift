@@ -1,4 +1,5 @@
 import Foundation
+
 /// One warning of a ThreadSanitizer report, parsed: its kind, the accesses it names and where the memory is.
 struct SanitizerWarning: Sendable {
     /// "data race", "lock-order-inversion (potential deadlock)", ...

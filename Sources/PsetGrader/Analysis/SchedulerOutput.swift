@@ -1,4 +1,5 @@
 import Foundation
+
 /// What the scheduler runtime said on standard error, separated from what the program itself wrote.
 struct SchedulerOutput: Sendable {
     /// The program's own standard error, without the runtime's lines.

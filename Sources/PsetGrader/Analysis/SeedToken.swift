@@ -1,4 +1,5 @@
 import Foundation
+
 /// A replayable schedule: the token `s1-<16 hex digits>` the runtime reads from `PSET_SCHED_SEED`.
 public struct SeedToken: Sendable, Hashable, CustomStringConvertible {
     /// The 64 bits every decision of the schedule derives from.

@@ -16,7 +16,8 @@ struct StructLayouts: Sendable {
     init(binary: String, sources: [SourceFile]) {
         var names: [String] = []
         for source in sources {
-            for match in source.contents.matches(of: /struct\s+([A-Za-z_]\w*)\s*\{/) where !names.contains(String(match.1)) {
+            for match in source.contents.matches(of: /struct\s+([A-Za-z_]\w*)\s*\{/)
+            where !names.contains(String(match.1)) {
                 names.append(String(match.1))
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Turns `module|offset` addresses printed by the scheduler runtime into functions and source lines.
 struct Symbolizer: Sendable {
     /// The host path of the executable the addresses belong to.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The binaries of a successful build, in a grader-owned directory that runs see read-only.
 struct BuiltPrograms: Sendable {
     /// The host directory holding the binaries, mounted read-only at the same path in the sandbox.

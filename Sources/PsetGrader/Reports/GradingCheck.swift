@@ -1,4 +1,5 @@
 import Foundation
+
 /// One graded test of a submission: its name, whether it passed, and why not.
 public struct GradingCheck: Sendable, Codable, Equatable {
     public var name: String

@@ -1,4 +1,5 @@
 import Foundation
+
 /// What the grader is doing, for a progress line on stderr.
 public enum GradingProgress: Sendable, Equatable, CustomStringConvertible {
     case compiling
@@ -11,7 +12,8 @@ public enum GradingProgress: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .compiling: "compiling"
         case .testing(let test, let check): "testing \(test): \(check)"
-        case .schedules(let test, let explored, let total): "testing \(test): schedules explored \(explored) of \(total)"
+        case .schedules(let test, let explored, let total):
+            "testing \(test): schedules explored \(explored) of \(total)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The result of grading one submission: the score, the verdict and one entry per test.
 public struct GradingReport: Sendable, Codable, Equatable {
     public var score: Double

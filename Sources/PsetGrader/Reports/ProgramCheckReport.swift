@@ -1,4 +1,5 @@
 import Foundation
+
 /// The result of `pset check`: the thread-safety checks on any C program with a `main`.
 public struct ProgramCheckReport: Sendable, Codable, Equatable {
     public var verdict: Verdict

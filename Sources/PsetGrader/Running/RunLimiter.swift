@@ -1,4 +1,5 @@
 import Foundation
+
 /// Lets at most a fixed number of runs proceed at once, in the order they asked, so grading uses every core and no more.
 actor RunLimiter {
     private var available: Int
