@@ -34,6 +34,7 @@ extension Bank {
         Starter("barrier.c", Source.starter)
         Reference("barrier.c", Source.reference)
         Support("barrier_rounds.c", Source.rounds)
+        Budget(schedules: 100, runSeconds: 5)
 
         TestCase("single-thread", points: 1, harness: "barrier_rounds.c", arguments: ["1", "50"])
         TestCase(

@@ -40,6 +40,7 @@ extension Bank {
         Support("bbuf_capacity.c", Source.capacity)
         Support("bbuf_threads.c", Source.threads)
         Support("bbuf_idle.c", Source.idle)
+        Budget(schedules: 100, runSeconds: 5)
 
         TestCase("fifo-single-thread", points: 2, harness: "bbuf_fifo.c")
         TestCase("capacity-blocks", points: 2, harness: "bbuf_capacity.c", checks: [.races])

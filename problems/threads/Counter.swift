@@ -35,6 +35,7 @@ extension Bank {
         Reference("counter.c", Source.reference)
         Support("counter_single.c", Source.single)
         Support("counter_threads.c", Source.threads)
+        Budget(schedules: 100, runSeconds: 5)
 
         TestCase("single-thread", points: 1, harness: "counter_single.c")
         TestCase(

@@ -37,6 +37,7 @@ extension Bank {
         Reference("idgen.c", Source.reference)
         Support("idgen_sequence.c", Source.sequence)
         Support("idgen_threads.c", Source.threads)
+        Budget(schedules: 100, runSeconds: 5)
 
         TestCase("sequence", points: 1, harness: "idgen_sequence.c")
         TestCase(

@@ -38,6 +38,7 @@ extension Bank {
         Support("psum_exit_value.c", Source.exitValue)
         Support("psum_sums.c", Source.sums)
         Support("psum_count.c", Source.count)
+        Budget(schedules: 100, runSeconds: 5)
 
         TestCase("exit-value", points: 2, harness: "psum_exit_value.c", checks: [.races])
         TestCase("small", points: 2, harness: "psum_sums.c", arguments: ["100:4", "10:1", "64:64"])
