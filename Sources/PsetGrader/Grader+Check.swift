@@ -30,16 +30,13 @@ extension Grader {
         case .failed(let messages): return ProgramCheckReport(verdict: .compileError, runs: 0, report: messages)
         case .built(let programs): built = programs
         }
-        let library = try await SchedulerRuntime.shared.libraryPath()
+        let runtime = try await SchedulerRuntime.shared.files()
         let expectation = TaskTest.Expectation(exitStatus: 0)
         return try await runner.withWorkDirectory { directory in
             let context = RunContext(
                 workDirectory: directory,
-                mounts: [
-                    SandboxMount(hostPath: binaries),
-                    SandboxMount(hostPath: String(library[..<library.lastIndex(of: "/")!])),
-                ],
-                runtimeLibrary: library, wallSeconds: wallSeconds)
+                binaries: binaries, runtime: runtime,
+                wallSeconds: wallSeconds)
             var runs = 0
             if replay == nil {
                 progress(.testing(test: "program", check: "races"))

@@ -73,17 +73,14 @@ extension Grader {
         case .failed(let messages): return Self.unrun(task, verdict: .compileError, message: messages)
         case .built(let programs): built = programs
         }
-        let library = try await SchedulerRuntime.shared.libraryPath()
+        let runtime = try await SchedulerRuntime.shared.files()
         let results = try await runner.withWorkDirectory { directory in
             let setting = TestSetting(
                 built: built,
                 context: RunContext(
                     workDirectory: directory,
-                    mounts: [
-                        SandboxMount(hostPath: binaries),
-                        SandboxMount(hostPath: String(library[..<library.lastIndex(of: "/")!])),
-                    ],
-                    runtimeLibrary: library, wallSeconds: task.budget.runSeconds),
+                    binaries: binaries, runtime: runtime,
+                    wallSeconds: task.budget.runSeconds),
                 budget: task.budget, studentFiles: Set(submitted.map(\.name)),
                 sources: submitted + task.headers + task.support, replay: replay)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in

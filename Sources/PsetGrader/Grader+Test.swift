@@ -28,7 +28,17 @@ extension Grader {
             binary, arguments: test.arguments, input: test.standardInput, context: setting.context)
         let finding = RunFinding(
             result: plain, expectation: test.expectation, symbolizer: Symbolizer(executable: binary))
-        guard finding.passed else { return (failed("run", finding.message, detail: finding.detail), 0) }
+        guard finding.passed else {
+            if finding.kind == .timeout, test.checks.contains(.schedules),
+                let (seed, deadlock) = try await diagnoseHang(test, binary: binary, setting: setting)
+            {
+                return (
+                    failed("schedules", "\(deadlock.message) (schedule \(seed))", seed: seed, detail: deadlock.detail),
+                    0
+                )
+            }
+            return (failed("run", finding.message, detail: finding.detail), 0)
+        }
         if let message = Self.processProblem(plain, checks: test.checks) {
             return (failed(message.check, message.text), 0)
         }
@@ -68,6 +78,21 @@ extension Grader {
             name: test.name, passed: true, message: "passed", hidden: test.hidden, points: test.points,
             maxPoints: test.points)
         return (passed, explored)
+    }
+
+    /// A deadlock behind a plain run that timed out, found by a few short runs under the scheduler, which
+    /// names the blocked threads where a time-out cannot.
+    private func diagnoseHang(
+        _ test: TaskTest, binary: String, setting: TestSetting
+    ) async throws -> (SeedToken, RunFinding)? {
+        var context = setting.context
+        context.wallSeconds = min(1, context.wallSeconds)
+        let exploration = try await explore(
+            binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,
+            seeds: (0..<4).map { SeedToken.sequence(test.name, index: $0) }, context: context
+        ) { _ in }
+        guard let (seed, finding) = exploration.failure, finding.kind == .deadlock else { return nil }
+        return (seed, finding)
     }
 
     /// What the process, IPC and CPU records of a plain run say against the test's checks, if anything is wrong.

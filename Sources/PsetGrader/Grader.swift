@@ -23,29 +23,33 @@ public struct Grader: Sendable {
     /// What a run of the submission sees besides its working directory: the binaries and the runtime, read-only.
     struct RunContext: Sendable {
         var workDirectory: String
-        var mounts: [SandboxMount]
-        var runtimeLibrary: String
+        /// The grader-owned directory of the binaries (and of the standard input of batched runs).
+        var binaries: String
+        var runtime: SchedulerRuntime.Files
         var wallSeconds: Double
+
+        var mounts: [SandboxMount] {
+            [SandboxMount(hostPath: binaries), SandboxMount(hostPath: runtime.directory)]
+        }
     }
 
     /// Runs a built program once; `environment` adds to the sandbox's minimal one.
+    ///
+    /// `wallSeconds` defaults to the context's; the process limit leaves room for a task's 64 children.
     func run(
         _ binary: String, arguments: [String] = [], input: String = "", environment: [String: String] = [:],
-        context: RunContext
+        context: RunContext, wallSeconds: Double? = nil, outputBytes: Int = 1 << 20
     ) async throws -> SandboxResult {
         var variables = SandboxRequest.defaultEnvironment
         variables.merge(environment) { $1 }
+        let wall = wallSeconds ?? context.wallSeconds
         let request = SandboxRequest(
             executable: binary, arguments: arguments, environment: variables, standardInput: Array(input.utf8),
             workDirectory: context.workDirectory, mounts: context.mounts,
             limits: SandboxLimits(
-                cpuSeconds: context.wallSeconds * 2, wallSeconds: context.wallSeconds, memoryBytes: 768 << 20))
+                cpuSeconds: wall * 2, wallSeconds: wall, memoryBytes: 768 << 20, processes: 200,
+                outputBytes: outputBytes))
         return try await limiter.withPermit { try await runner.run(request) }
-    }
-
-    /// The environment that puts a run under the schedule-exploration runtime with `seed`.
-    static func schedulerEnvironment(library: String, seed: SeedToken) -> [String: String] {
-        ["LD_PRELOAD": library, "PSET_SCHED_SEED": seed.description, "PSET_SCHED_PERTURB": "1"]
     }
 
     /// The environment of a ThreadSanitizer run: report everything, then fail with a status of its own.

@@ -41,9 +41,9 @@ struct RunFinding: Sendable {
         }
         if let limit = result.limitHit {
             if limit.kind == .wall || limit.kind == .cpu {
+                let said = limit.message.hasPrefix("timed out") ? limit.message : "timed out: \(limit.message)"
                 self.init(
-                    kind: .timeout,
-                    message: "time-out: \(limit.message) (an endless loop, or a thread blocked forever?)",
+                    kind: .timeout, message: "\(said) (an endless loop, or a thread blocked forever?)",
                     detail: Self.tail(errors))
             } else {
                 self.init(kind: .limit, message: limit.message, detail: Self.tail(errors))

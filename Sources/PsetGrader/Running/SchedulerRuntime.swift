@@ -1,27 +1,48 @@
 import Foundation
 import Glibc
 
-/// The schedule-exploration runtime (`Runtime/pset_sched.c`), built once into a shared library to preload.
+/// The schedule-exploration runtime, built once: the scheduler library to preload (`Runtime/pset_sched.c`)
+/// and the batch driver that runs a program under many schedules in one sandboxed run (`Runtime/pset_batch.c`).
 ///
-/// The library lives in a per-user cache directory named after a hash of its source, so a changed
+/// Both live in a per-user cache directory and are named after a hash of their source, so a changed
 /// runtime is rebuilt and concurrent graders share one build.
 actor SchedulerRuntime {
     static let shared = SchedulerRuntime()
 
-    private var built: String?
+    /// The built files: host paths, which runs see at the same paths.
+    struct Files: Sendable {
+        var library: String
+        var batchDriver: String
+        var directory: String
+    }
 
-    /// The path of the built library, building it first if this source was never built here.
-    func libraryPath() throws -> String {
+    private var built: Files?
+
+    /// The built runtime, building what was never built from these sources here.
+    func files() throws -> Files {
         if let built { return built }
-        let source = PackageResources.pset_sched_c
         let directory = "/tmp/pset-runtime-\(getuid())"
         try Self.prepare(directory)
-        let library = "\(directory)/pset-sched-\(String(Self.hash(source), radix: 16)).so"
+        let scheduler = PackageResources.pset_sched_c
+        let driver = PackageResources.pset_batch_c
+        let library = "\(directory)/pset-sched-\(String(Self.hash(scheduler), radix: 16)).so"
+        let batchDriver = "\(directory)/pset-batch-\(String(Self.hash(driver), radix: 16))"
         if access(library, R_OK) != 0 {
-            try Self.build(source, into: library, directory: directory)
+            try Self.build(
+                scheduler, into: library, directory: directory, flags: ["-shared", "-fPIC"],
+                libraries: ["-ldl", "-pthread"])
         }
-        built = library
-        return library
+        if access(batchDriver, X_OK) != 0 {
+            try Self.build(driver, into: batchDriver, directory: directory, flags: [], libraries: [])
+        }
+        let files = Files(library: library, batchDriver: batchDriver, directory: directory)
+        built = files
+        return files
+    }
+
+    /// The path of the scheduler library.
+    func libraryPath() throws -> String {
+        try files().library
     }
 
     /// The directory, created if missing, refused unless it is a real directory owned by this user.
@@ -35,26 +56,26 @@ actor SchedulerRuntime {
         }
     }
 
-    private static func build(_ source: [UInt8], into library: String, directory: String) throws {
+    private static func build(
+        _ source: [UInt8], into target: String, directory: String, flags: [String], libraries: [String]
+    ) throws {
         let stem = "\(directory)/build-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(stem + ".c") }
         try Data(source).write(to: URL(fileURLWithPath: stem + ".c"))
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        compiler.arguments = [
-            "-std=gnu17", "-O2", "-shared", "-fPIC", "-o", stem + ".so", stem + ".c", "-ldl", "-pthread",
-        ]
+        compiler.arguments = ["-std=gnu17", "-O2"] + flags + ["-o", stem + ".out", stem + ".c"] + libraries
         let errors = Pipe()
         compiler.standardError = errors
         try compiler.run()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         compiler.waitUntilExit()
-        guard compiler.terminationStatus == 0, rename(stem + ".so", library) == 0 else {
-            unlink(stem + ".so")
+        guard compiler.terminationStatus == 0, rename(stem + ".out", target) == 0 else {
+            unlink(stem + ".out")
             throw GraderError(
                 "cannot build the scheduler runtime with gcc: \(String(decoding: message, as: UTF8.self))")
         }
-        chmod(library, 0o755)
+        chmod(target, 0o755)
     }
 
     /// FNV-1a, enough to tell runtime versions apart.
