@@ -38,7 +38,7 @@
 #define TRACE_CAP 8192
 #define DEADLOCK_STATUS 86
 #define WATCHDOG_TICK_NS 5000000L
-#define WATCHDOG_TICKS 10
+#define WATCHDOG_TICKS 20
 
 enum state { SLOT_EMPTY, RUNNABLE, BLOCKED, SLEEPING, FREE_RUNNING, DONE };
 
@@ -447,6 +447,18 @@ static int allocate_thread(void) {
     return -1;
 }
 
+/*
+ * With the big lock held: a thread the watchdog let run freely (while it was out of the runtime)
+ * queues for the baton again, or takes it when nobody holds it.
+ */
+static void rejoin(int me) {
+    if (threads[me].state == FREE_RUNNING) {
+        threads[me].state = RUNNABLE;
+        if (current < 0) current = me;
+        else wait_turn(me);
+    }
+}
+
 /* Enters the runtime: takes the big lock and, for a thread that ran freely, waits for the baton. */
 static int enter(void) {
     if (!initialised) initialise();
@@ -463,11 +475,7 @@ static int enter(void) {
         threads[me].priority = fresh_priority();
         self = me;
     }
-    if (threads[me].state == FREE_RUNNING) {
-        threads[me].state = RUNNABLE;
-        if (current < 0) current = me;
-        else wait_turn(me);
-    }
+    rejoin(me);
     threads[me].progress++;
     return me;
 }
@@ -554,6 +562,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)
     }
     int status = real_create(thread, attr, trampoline, (void *)(intptr_t)child);
     lock_big();
+    rejoin(me);
     if (status != 0) {
         threads[child].state = SLOT_EMPTY;
     } else {
