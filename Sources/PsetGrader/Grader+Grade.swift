@@ -81,7 +81,8 @@ extension Grader {
                     workDirectory: directory,
                     binaries: binaries, runtime: runtime,
                     wallSeconds: task.budget.runSeconds),
-                budget: task.budget, studentFiles: Set(submitted.map(\.name)),
+                budget: task.budget, schedulesPerTest: Self.schedulesPerTest(task),
+                studentFiles: Set(submitted.map(\.name)),
                 sources: submitted + task.headers + task.support, replay: replay)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
                 for (index, test) in task.tests.enumerated() {
@@ -105,6 +106,13 @@ extension Grader {
             verdict: checks.allSatisfy(\.passed) ? .passed : .failed, checks: checks, seed: failingSeed,
             replay: failingSeed.map { "pset submit \(problemID) \(fileNames) --seed \($0)" },
             compilerOutput: built.compilerOutput, schedulesExplored: results.reduce(0) { $0 + $1.2 })
+    }
+
+    /// Each schedule test's share of the task's budget of schedules, at least one batch.
+    static func schedulesPerTest(_ task: CodingTask) -> Int {
+        let tests = task.tests.filter { $0.checks.contains(.schedules) }.count
+        guard tests > 0 else { return 0 }
+        return max(batchSize, (task.budget.schedules + tests - 1) / tests)
     }
 
     /// The report of a submission none of whose tests could run: each test failed with `message`.

@@ -8,6 +8,8 @@ extension Grader {
         var built: BuiltPrograms
         var context: RunContext
         var budget: GradingBudget
+        /// Schedules each test with the `schedules` check explores: its share of the task's budget.
+        var schedulesPerTest: Int
         var studentFiles: Set<String>
         var sources: [SourceFile]
         var replay: SeedToken?
@@ -57,10 +59,10 @@ extension Grader {
         }
         var explored = 0
         if test.checks.contains(.schedules) {
-            let total = setting.budget.schedules + (setting.replay == nil ? 0 : 1)
+            let total = setting.schedulesPerTest + (setting.replay == nil ? 0 : 1)
             let seeds =
                 (setting.replay.map { [$0] } ?? [])
-                + (0..<setting.budget.schedules).map { SeedToken.sequence(test.name, index: $0) }
+                + (0..<setting.schedulesPerTest).map { SeedToken.sequence(test.name, index: $0) }
             progress(.schedules(test: test.name, explored: 0, total: total))
             let exploration = try await explore(
                 binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,

@@ -221,7 +221,7 @@ enum Fixtures {
             TaskTest(name: "stress", points: 3, harness: "stress.c", checks: [.races, .schedules]),
             TaskTest(name: "single-thread", points: 1, hidden: true, harness: "single.c"),
         ],
-        budget: GradingBudget(schedules: 20, runSeconds: 5))
+        budget: GradingBudget(schedules: 30, runSeconds: 5))
 
     static let singleThreadHarness = SourceFile(
         name: "single.c",

@@ -16,10 +16,10 @@ struct GradingTests {
         ) { seen.append($0) }
         #expect(report.verdict == .passed)
         #expect(report.score == report.maxScore)
-        #expect(report.schedulesExplored == 20)
+        #expect(report.schedulesExplored == 30)
         #expect(report.seed == nil)
         #expect(seen.events.first == .compiling)
-        #expect(seen.events.contains(.schedules(test: "stress", explored: 20, total: 20)))
+        #expect(seen.events.contains(.schedules(test: "stress", explored: 30, total: 30)))
     }
 
     @Test("a compile error is a verdict with the student's file name and line")
