@@ -6,8 +6,8 @@ public struct Pset: AsyncParsableCommand {
         commandName: "pset",
         abstract: "Problem sets on inter-process communication and threads, graded as you go.",
         subcommands: [
-            Problems.self, Show.self, Start.self, Answer.self, Submit.self, Grades.self, Login.self, Serve.self,
-            Admin.self, SandboxCommand.self,
+            Problems.self, Show.self, Start.self, Answer.self, Submit.self, Grades.self, Check.self, Login.self,
+            Serve.self, Admin.self, BankCommand.self, SandboxCommand.self,
         ]
     )
 

@@ -2,5 +2,5 @@ import PsetModel
 
 extension Bank {
     /// The coding tasks of the threads set, each declared in a file of its own beside this one.
-    static let threadsTasks: [CodingProblem] = []
+    static let threadsTasks: [CodingProblem] = [counter, boundedBuffer, barrier, parallelSum, nextID, semaphoreBuffer]
 }

@@ -61,7 +61,8 @@ public struct TaskMutant: Sendable {
 
 /// How much work the grader may spend on one submission.
 public struct GradingBudget: Sendable, Equatable {
-    /// Schedules explored per concurrency test.
+    /// Schedules explored per task, shared evenly among its tests with the `schedules` check
+    /// (each gets at least 25).
     public var schedules: Int
     /// Wall-clock seconds any single run may take.
     public var runSeconds: Double

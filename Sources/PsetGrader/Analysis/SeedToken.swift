@@ -1,0 +1,33 @@
+import Foundation
+
+/// A replayable schedule: the token `s1-<16 hex digits>` the runtime reads from `PSET_SCHED_SEED`.
+public struct SeedToken: Sendable, Hashable, CustomStringConvertible {
+    /// The 64 bits every decision of the schedule derives from.
+    public var value: UInt64
+
+    public init(value: UInt64) {
+        self.value = value
+    }
+
+    /// Parses `s1-<hex>`; nil for anything else.
+    public init?(_ text: String) {
+        guard text.hasPrefix("s1-"), let value = UInt64(text.dropFirst(3), radix: 16), text.count <= 19 else {
+            return nil
+        }
+        self.value = value
+    }
+
+    public var description: String {
+        let digits = String(value, radix: 16)
+        return "s1-" + String(repeating: "0", count: max(0, 16 - digits.count)) + digits
+    }
+
+    /// The `index`th seed of a fixed sequence named by `label`, so that regrades explore the same schedules.
+    static func sequence(_ label: String, index: Int) -> SeedToken {
+        var state = label.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        state &+= UInt64(index) &* 0x9e37_79b9_7f4a_7c15
+        var mixed = (state ^ (state >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94d0_49bb_1331_11eb
+        return SeedToken(value: mixed ^ (mixed >> 31))
+    }
+}

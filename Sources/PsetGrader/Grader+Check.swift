@@ -1,0 +1,85 @@
+import Foundation
+import PsetModel
+import PsetSandbox
+
+extension Grader {
+    /// Runs the thread-safety checks on any C program with a `main` (`pset check`).
+    ///
+    /// The ThreadSanitizer build runs once, then the plain build under `schedules` schedules; with
+    /// `seed`, only that schedule runs, to replay it. Throws only when the grader itself cannot work.
+    public func check(
+        files: [SourceFile], arguments: [String] = [], schedules: Int = 100, seed: String? = nil,
+        wallSeconds: Double = 10, progress: @escaping @Sendable (GradingProgress) -> Void = { _ in }
+    ) async throws -> ProgramCheckReport {
+        let replay = try seed.map { text in
+            guard let token = SeedToken(text) else {
+                throw GraderError("\(text) is not a schedule seed (they look like s1-0123456789abcdef)")
+            }
+            return token
+        }
+        let sources = files.filter { $0.name.hasSuffix(".c") }
+        guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
+        let recipe = BuildRecipe(
+            studentFiles: sources, givenFiles: files.filter { !$0.name.hasSuffix(".c") }, harnesses: [nil],
+            sanitized: replay == nil)
+        let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
+        defer { TemporaryDirectory.remove(binaries) }
+        progress(.compiling)
+        let built: BuiltPrograms
+        switch try await build(recipe, into: binaries) {
+        case .failed(let messages): return ProgramCheckReport(verdict: .compileError, runs: 0, report: messages)
+        case .built(let programs): built = programs
+        }
+        let runtime = try await SchedulerRuntime.shared.files()
+        let expectation = TaskTest.Expectation(exitStatus: 0)
+        return try await runner.withWorkDirectory { directory in
+            let context = RunContext(
+                workDirectory: directory,
+                binaries: binaries, runtime: runtime,
+                wallSeconds: wallSeconds)
+            var runs = 0
+            if replay == nil {
+                progress(.testing(test: "program", check: "races"))
+                let result = try await run(
+                    built.sanitized(0), arguments: arguments, environment: Self.sanitizerEnvironment, context: context)
+                runs += 1
+                if let race = RaceReport(
+                    output: result.standardErrorText, studentFiles: Set(sources.map(\.name)), sources: files,
+                    binary: built.sanitized(0))
+                {
+                    return ProgramCheckReport(
+                        verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
+                        report: race.summary + "\n\n" + race.raw)
+                }
+            }
+            let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
+            let total = seeds.count
+            let exploration = try await explore(
+                built.plain(0), arguments: arguments, input: "", expectation: expectation, seeds: seeds,
+                context: context
+            ) { progress(.schedules(test: "program", explored: $0, total: total)) }
+            runs += exploration.explored
+            guard let (seed, finding) = exploration.failure else {
+                let message =
+                    replay == nil
+                    ? "no problem found: no data race, and \(exploration.explored) schedules ran to a clean exit"
+                    : "schedule \(seeds[0]) ran to a clean exit"
+                return ProgramCheckReport(verdict: .ok, runs: runs, report: message)
+            }
+            let verdict: ProgramCheckReport.Verdict =
+                switch finding.kind {
+                case .deadlock: .deadlock
+                case .timeout: .timeout
+                case .crash, .limit: .crash
+                case .race: .race
+                case .ok, .failed, .wrongOutput, .assertion: .assertion
+                }
+            let detail = finding.detail.map { "\n\n" + $0 } ?? ""
+            return ProgramCheckReport(
+                verdict: verdict, runs: runs, seed: seed.description,
+                report:
+                    "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(detail)"
+            )
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import PsetModel
+import PsetSandbox
+
+extension Grader {
+    /// Everything one test needs to know about the build it runs.
+    struct TestSetting: Sendable {
+        var built: BuiltPrograms
+        var context: RunContext
+        var budget: GradingBudget
+        /// Schedules each test with the `schedules` check explores: its share of the task's budget.
+        var schedulesPerTest: Int
+        var studentFiles: Set<String>
+        var sources: [SourceFile]
+        var replay: SeedToken?
+    }
+
+    /// Runs one test: its plain run, then each of its checks; the first that fails decides the message.
+    func runTest(
+        _ test: TaskTest, program: Int, setting: TestSetting, progress: @escaping @Sendable (GradingProgress) -> Void
+    ) async throws -> (check: GradingCheck, explored: Int) {
+        func failed(_ check: String, _ message: String, seed: SeedToken? = nil, detail: String? = nil) -> GradingCheck {
+            GradingCheck(
+                name: test.name, passed: false, message: message, hidden: test.hidden, points: 0,
+                maxPoints: test.points, failedCheck: check, seed: seed?.description, detail: detail)
+        }
+        progress(.testing(test: test.name, check: "run"))
+        let binary = setting.built.plain(program)
+        let plain = try await run(
+            binary, arguments: test.arguments, input: test.standardInput, context: setting.context)
+        let finding = RunFinding(
+            result: plain, expectation: test.expectation, symbolizer: Symbolizer(executable: binary))
+        guard finding.passed else {
+            if finding.kind == .timeout, test.checks.contains(.schedules),
+                let (seed, deadlock) = try await diagnoseHang(test, binary: binary, setting: setting)
+            {
+                return (
+                    failed("schedules", "\(deadlock.message) (schedule \(seed))", seed: seed, detail: deadlock.detail),
+                    0
+                )
+            }
+            return (failed("run", finding.message, detail: finding.detail), 0)
+        }
+        if let message = Self.processProblem(plain, checks: test.checks) {
+            return (failed(message.check, message.text), 0)
+        }
+        if test.checks.contains(.races) {
+            progress(.testing(test: test.name, check: "races"))
+            let sanitized = setting.built.sanitized(program)
+            let result = try await run(
+                sanitized, arguments: test.arguments, input: test.standardInput,
+                environment: Self.sanitizerEnvironment, context: setting.context)
+            if let race = RaceReport(
+                output: result.standardErrorText, studentFiles: setting.studentFiles, sources: setting.sources,
+                binary: sanitized)
+            {
+                return (failed("races", race.summary, detail: race.raw), 0)
+            }
+        }
+        var explored = 0
+        if test.checks.contains(.schedules) {
+            let total = setting.schedulesPerTest + (setting.replay == nil ? 0 : 1)
+            let seeds =
+                (setting.replay.map { [$0] } ?? [])
+                + (0..<setting.schedulesPerTest).map { SeedToken.sequence(test.name, index: $0) }
+            progress(.schedules(test: test.name, explored: 0, total: total))
+            let exploration = try await explore(
+                binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,
+                seeds: seeds, context: setting.context
+            ) { progress(.schedules(test: test.name, explored: $0, total: total)) }
+            explored = exploration.explored
+            if let (seed, finding) = exploration.failure {
+                return (
+                    failed("schedules", "\(finding.message) (schedule \(seed))", seed: seed, detail: finding.detail),
+                    explored
+                )
+            }
+        }
+        let passed = GradingCheck(
+            name: test.name, passed: true, message: "passed", hidden: test.hidden, points: test.points,
+            maxPoints: test.points)
+        return (passed, explored)
+    }
+
+    /// A deadlock behind a plain run that timed out, found by a few short runs under the scheduler, which
+    /// names the blocked threads where a time-out cannot.
+    private func diagnoseHang(
+        _ test: TaskTest, binary: String, setting: TestSetting
+    ) async throws -> (SeedToken, RunFinding)? {
+        var context = setting.context
+        context.wallSeconds = min(1, context.wallSeconds)
+        let exploration = try await explore(
+            binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,
+            seeds: (0..<4).map { SeedToken.sequence(test.name, index: $0) }, context: context
+        ) { _ in }
+        guard let (seed, finding) = exploration.failure, finding.kind == .deadlock else { return nil }
+        return (seed, finding)
+    }
+
+    /// What the process, IPC and CPU records of a plain run say against the test's checks, if anything is wrong.
+    static func processProblem(_ result: SandboxResult, checks: Set<TaskTest.Check>) -> (check: String, text: String)? {
+        if checks.contains(.children) {
+            if result.processes.aliveAtExit > 0 {
+                let count = result.processes.aliveAtExit
+                return (
+                    "children",
+                    "child process not reaped: \(count) process\(count == 1 ? " was" : "es were") still running when the program ended (orphans)"
+                )
+            }
+            if result.processes.zombiesAtExit > 0 {
+                let count = result.processes.zombiesAtExit
+                return (
+                    "children",
+                    "child process not reaped: \(count) child\(count == 1 ? "" : "ren") exited but \(count == 1 ? "was" : "were") never waited for"
+                )
+            }
+        }
+        if checks.contains(.ipcCleanup), !result.ipc.isEmpty {
+            var left: [String] = []
+            if result.ipc.sharedMemorySegments > 0 { left.append("shared-memory segment not removed") }
+            if result.ipc.semaphoreSets > 0 { left.append("semaphore set not removed") }
+            if result.ipc.messageQueues > 0 { left.append("message queue not removed") }
+            return ("ipc-cleanup", left.joined(separator: "; ") + " (call shmctl/semctl/msgctl with IPC_RMID)")
+        }
+        if checks.contains(.noBusyWaiting), result.cpuSeconds > max(0.05, 0.3 * result.wallSeconds) {
+            let cpu = (result.cpuSeconds * 100).rounded() / 100
+            let wall = (result.wallSeconds * 100).rounded() / 100
+            return (
+                "no-busy-waiting",
+                "busy waiting: the program used \(cpu) s of CPU in \(wall) s while its threads should have been blocked"
+            )
+        }
+        return nil
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import PsetModel
+import PsetSandbox
+
+/// Grades C submissions: compiles them in the sandbox, runs their tests, and checks their thread and process safety.
+///
+/// Independent runs proceed in parallel, one per core. The schedules explored are fixed by the test
+/// names, so the same submission always gets the same score.
+public struct Grader: Sendable {
+    let runner: any ProgramRunner
+    let limiter: RunLimiter
+
+    /// A grader running everything in `sandbox`, with as many runs at once as the machine has cores.
+    public init(sandbox: Sandbox = Sandbox(), parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.init(runner: SandboxProgramRunner(sandbox: sandbox), parallelism: parallelism)
+    }
+
+    init(runner: any ProgramRunner, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.runner = runner
+        self.limiter = RunLimiter(permits: parallelism)
+    }
+
+    /// What a run of the submission sees besides its working directory: the binaries and the runtime, read-only.
+    struct RunContext: Sendable {
+        var workDirectory: String
+        /// The grader-owned directory of the binaries (and of the standard input of batched runs).
+        var binaries: String
+        var runtime: SchedulerRuntime.Files
+        var wallSeconds: Double
+
+        var mounts: [SandboxMount] {
+            [SandboxMount(hostPath: binaries), SandboxMount(hostPath: runtime.directory)]
+        }
+    }
+
+    /// Runs a built program once; `environment` adds to the sandbox's minimal one.
+    ///
+    /// `wallSeconds` defaults to the context's; the process limit leaves room for a task's 64 children.
+    func run(
+        _ binary: String, arguments: [String] = [], input: String = "", environment: [String: String] = [:],
+        context: RunContext, wallSeconds: Double? = nil, outputBytes: Int = 1 << 20
+    ) async throws -> SandboxResult {
+        var variables = SandboxRequest.defaultEnvironment
+        variables.merge(environment) { $1 }
+        let wall = wallSeconds ?? context.wallSeconds
+        let request = SandboxRequest(
+            executable: binary, arguments: arguments, environment: variables, standardInput: Array(input.utf8),
+            workDirectory: context.workDirectory, mounts: context.mounts,
+            limits: SandboxLimits(
+                cpuSeconds: wall * 2, wallSeconds: wall, memoryBytes: 768 << 20, processes: 200,
+                outputBytes: outputBytes))
+        return try await limiter.withPermit { try await runner.run(request) }
+    }
+
+    /// The environment of a ThreadSanitizer run: report everything, then fail with a status of its own.
+    static let sanitizerEnvironment = [
+        "TSAN_OPTIONS": "halt_on_error=0 exitcode=66 report_signal_unsafe=0 history_size=4 second_deadlock_stack=1"
+    ]
+}

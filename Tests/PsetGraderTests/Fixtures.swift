@@ -1,0 +1,283 @@
+import Foundation
+import PsetModel
+
+@testable import PsetGrader
+
+/// Small C programs, each a bug class and its correct twin, for the grader's tests.
+enum Fixtures {
+    /// The grader as students meet it: every compile and run in the sandbox.
+    static func grader() -> Grader { Grader() }
+
+    /// Four threads add 1 through a read-modify-write split over two critical sections: no data race, lost updates.
+    static let splitCriticalSection = SourceFile(
+        name: "split.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+
+            static long total;
+            static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+            static void *work(void *unused) {
+                (void)unused;
+                for (int i = 0; i < 500; i++) {
+                    pthread_mutex_lock(&lock);
+                    long seen = total;
+                    pthread_mutex_unlock(&lock);
+                    pthread_mutex_lock(&lock);
+                    total = seen + 1;
+                    pthread_mutex_unlock(&lock);
+                }
+                return NULL;
+            }
+
+            int main(void) {
+                pthread_t threads[4];
+                for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, work, NULL);
+                for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+                if (total != 2000) {
+                    fprintf(stderr, "lost update: final value %ld, expected 2000\\n", total);
+                    return 1;
+                }
+                printf("%ld\\n", total);
+                return 0;
+            }
+            """)
+
+    /// The same counter with one critical section per increment.
+    static let oneCriticalSection = SourceFile(
+        name: "split.c",
+        contents: splitCriticalSection.contents.replacingOccurrences(
+            of: """
+                long seen = total;
+                        pthread_mutex_unlock(&lock);
+                        pthread_mutex_lock(&lock);
+                        total = seen + 1;
+                """,
+            with: "total = total + 1;"))
+
+    /// Two threads take two mutexes in opposite orders.
+    static let lockOrderDeadlock = SourceFile(
+        name: "locks.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+
+            static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+
+            static void *forward(void *unused) {
+                (void)unused;
+                for (int i = 0; i < 50; i++) {
+                    pthread_mutex_lock(&a);
+                    pthread_mutex_lock(&b);
+                    pthread_mutex_unlock(&b);
+                    pthread_mutex_unlock(&a);
+                }
+                return NULL;
+            }
+
+            static void *backward(void *unused) {
+                (void)unused;
+                for (int i = 0; i < 50; i++) {
+                    pthread_mutex_lock(&b);
+                    pthread_mutex_lock(&a);
+                    pthread_mutex_unlock(&a);
+                    pthread_mutex_unlock(&b);
+                }
+                return NULL;
+            }
+
+            int main(void) {
+                pthread_t one, two;
+                pthread_create(&one, NULL, forward, NULL);
+                pthread_create(&two, NULL, backward, NULL);
+                pthread_join(one, NULL);
+                pthread_join(two, NULL);
+                puts("done");
+                return 0;
+            }
+            """)
+
+    /// The same threads, both taking `a` before `b`.
+    static let lockOrderFixed = SourceFile(
+        name: "locks.c",
+        contents: lockOrderDeadlock.contents.replacingOccurrences(
+            of: """
+                pthread_mutex_lock(&b);
+                        pthread_mutex_lock(&a);
+                        pthread_mutex_unlock(&a);
+                        pthread_mutex_unlock(&b);
+                """,
+            with: """
+                pthread_mutex_lock(&a);
+                        pthread_mutex_lock(&b);
+                        pthread_mutex_unlock(&b);
+                        pthread_mutex_unlock(&a);
+                """))
+
+    static let counterHeader = SourceFile(
+        name: "counter.h",
+        contents: """
+            typedef struct counter counter_t;
+            counter_t *counter_create(void);
+            void counter_add(counter_t *c, long delta);
+            long counter_get(counter_t *c);
+            void counter_destroy(counter_t *c);
+            """)
+
+    /// A counter whose `counter_get` reads without the lock: a data race, yet every final value is right.
+    static let racyCounter = SourceFile(
+        name: "counter.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdlib.h>
+            #include "counter.h"
+
+            struct counter {
+                pthread_mutex_t lock;
+                long value;
+            };
+
+            counter_t *counter_create(void) {
+                counter_t *c = calloc(1, sizeof *c);
+                pthread_mutex_init(&c->lock, NULL);
+                return c;
+            }
+
+            void counter_add(counter_t *c, long delta) {
+                pthread_mutex_lock(&c->lock);
+                c->value += delta;
+                pthread_mutex_unlock(&c->lock);
+            }
+
+            long counter_get(counter_t *c) {
+                return c->value;
+            }
+
+            void counter_destroy(counter_t *c) {
+                pthread_mutex_destroy(&c->lock);
+                free(c);
+            }
+            """)
+
+    /// The same counter reading under the lock.
+    static let lockedCounter = SourceFile(
+        name: "counter.c",
+        contents: racyCounter.contents.replacingOccurrences(
+            of: "    return c->value;",
+            with: """
+                    pthread_mutex_lock(&c->lock);
+                    long value = c->value;
+                    pthread_mutex_unlock(&c->lock);
+                    return value;
+                """))
+
+    /// Adders and readers at once; reports a lost update by the harness convention.
+    static let counterHarness = SourceFile(
+        name: "stress.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+            #include "counter.h"
+
+            static counter_t *counter;
+
+            static void *adder(void *unused) {
+                (void)unused;
+                for (int i = 0; i < 200; i++) counter_add(counter, 2);
+                return NULL;
+            }
+
+            static void *reader(void *unused) {
+                (void)unused;
+                long last = 0;
+                for (int i = 0; i < 100; i++) last = counter_get(counter);
+                return (void *)last;
+            }
+
+            int main(void) {
+                counter = counter_create();
+                pthread_t threads[4];
+                pthread_create(&threads[0], NULL, adder, NULL);
+                pthread_create(&threads[1], NULL, reader, NULL);
+                pthread_create(&threads[2], NULL, adder, NULL);
+                pthread_create(&threads[3], NULL, reader, NULL);
+                for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+                long final = counter_get(counter);
+                counter_destroy(counter);
+                if (final != 800) {
+                    fprintf(stderr, "lost update: final value %ld, expected 800\\n", final);
+                    return 1;
+                }
+                return 0;
+            }
+            """)
+
+    /// A counter task: a public stress test with every thread check, and a hidden single-thread test.
+    static let counterTask = CodingTask(
+        starter: [SourceFile(name: "counter.c", contents: "")], headers: [counterHeader],
+        reference: [lockedCounter], support: [counterHarness, singleThreadHarness],
+        tests: [
+            TaskTest(name: "stress", points: 3, harness: "stress.c", checks: [.races, .schedules]),
+            TaskTest(name: "single-thread", points: 1, hidden: true, harness: "single.c"),
+        ],
+        budget: GradingBudget(schedules: 30, runSeconds: 5))
+
+    static let singleThreadHarness = SourceFile(
+        name: "single.c",
+        contents: """
+            #include <stdio.h>
+            #include "counter.h"
+
+            int main(void) {
+                counter_t *c = counter_create();
+                counter_add(c, 5);
+                counter_add(c, -7);
+                counter_add(c, 0);
+                long value = counter_get(c);
+                counter_destroy(c);
+                if (value != -2) {
+                    fprintf(stderr, "wrong value: %ld after adding 5, -7 and 0, expected -2\\n", value);
+                    return 1;
+                }
+                return 0;
+            }
+            """)
+
+    /// A consumer that spins on a flag until the producer, which first sleeps, sets it.
+    static let spinningWaiter = SourceFile(
+        name: "wait.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdatomic.h>
+            #include <unistd.h>
+
+            static atomic_int ready;
+
+            static void *producer(void *unused) {
+                (void)unused;
+                usleep(200000);
+                atomic_store(&ready, 1);
+                return NULL;
+            }
+
+            int main(void) {
+                pthread_t thread;
+                pthread_create(&thread, NULL, producer, NULL);
+                while (!atomic_load(&ready)) {
+                }
+                pthread_join(thread, NULL);
+                return 0;
+            }
+            """)
+
+    /// The same wait done by joining, which blocks.
+    static let blockingWaiter = SourceFile(
+        name: "wait.c",
+        contents: spinningWaiter.contents.replacingOccurrences(
+            of: """
+                while (!atomic_load(&ready)) {
+                    }
+
+                """, with: ""))
+}
