@@ -6,7 +6,7 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
     (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
-    )
+    ),
 ]
 
 /// Writes `text` to standard error.

@@ -19,9 +19,11 @@ struct RunCgroups: Sendable {
     static let root = "/sys/fs/cgroup"
 
     /// Creates the groups of a run and sets their limits; controllers the host lacks are skipped.
-    static func create(limits: SandboxLimits) throws -> RunCgroups {
+    ///
+    /// The name carries the sandbox user, so whose runs a group belongs to can be told from outside.
+    static func create(limits: SandboxLimits, userID: UInt32) throws -> RunCgroups {
         let own = ownGroups()
-        let name = "pset-\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let name = "\(namePrefix(userID: userID))\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
         var created: [String] = []
         func make(_ controller: String) throws -> String? {
             guard let parent = own[controller].map({ "\(root)/\(controller)\($0)" }) ?? nil,
@@ -54,6 +56,9 @@ struct RunCgroups: Sendable {
             throw error
         }
     }
+
+    /// How the names of the groups of runs as `userID` begin.
+    static func namePrefix(userID: UInt32) -> String { "pset-\(userID)-" }
 
     /// Every group that exists, for joining and removing.
     var all: [String] { [memory, pids, cpu].compactMap { $0 } }

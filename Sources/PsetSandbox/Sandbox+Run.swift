@@ -30,7 +30,9 @@ extension Sandbox {
 
     /// Sets up, launches, supervises and tears down one run on the calling thread.
     func runBlocking(_ request: SandboxRequest, executable: String, cancellation: Int32) throws -> SandboxResult {
-        let cgroups = configuration.usesCgroups ? try RunCgroups.create(limits: request.limits) : RunCgroups.none
+        let cgroups =
+            configuration.usesCgroups
+            ? try RunCgroups.create(limits: request.limits, userID: configuration.userID) : RunCgroups.none
         defer { cgroups.remove() }
         let started = ContinuousClock.now
         let pool = NetworkNamespacePool.shared

