@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
         // `pset-bench`: measurements that are not tests, such as the sandbox's overhead.
         .executableTarget(
-            name: "pset-bench", dependencies: ["PsetSandbox"], path: "Sources/PsetBenchmarks",
+            name: "pset-bench", dependencies: ["PsetSandbox", "PsetGrader", "PsetBank"], path: "Sources/PsetBenchmarks",
             swiftSettings: swiftSettings
         ),
 

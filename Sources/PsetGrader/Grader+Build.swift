@@ -24,7 +24,7 @@ extension Grader {
                             executable: "/bin/sh", arguments: ["-c", recipe.script(flavor: flavor)],
                             workDirectory: directory,
                             limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
-                        return (flavor, try await limiter.withPermit { try await runner.run(request) })
+                        return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
                     }
                 }
                 var results: [BuildRecipe.Flavor: SandboxResult] = [:]
