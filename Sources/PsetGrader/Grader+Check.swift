@@ -49,7 +49,7 @@ extension Grader {
                 {
                     return ProgramCheckReport(
                         verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
-                        report: race.summary + "\n\n" + race.raw)
+                        report: race.summary, detail: race.raw)
                 }
             }
             let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
