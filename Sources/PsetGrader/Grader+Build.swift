@@ -44,7 +44,7 @@ extension Grader {
             }
             for flavor in flavors {
                 for index in recipe.harnesses.indices {
-                    let target = "\(binaries)/\(flavor.rawValue == "tsan" ? "tsan" : "plain")-\(index)"
+                    let target = "\(binaries)/\(flavor.rawValue)-\(index)"
                     try? FileManager.default.removeItem(atPath: target)
                     try FileManager.default.copyItem(
                         atPath: "\(directory)/\(flavor.rawValue)/prog-\(index)", toPath: target)
