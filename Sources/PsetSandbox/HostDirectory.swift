@@ -24,6 +24,20 @@ enum HostDirectory {
         throw SandboxError("cannot find a free directory name under \(parent)")
     }
 
+    /// The names in a directory, without `.` and `..`.
+    static func entries(of path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// The system's description of an errno value.
     static func describe(_ code: Int32) -> String {
         String(cString: strerror(code))

@@ -125,18 +125,20 @@ extension Sandbox {
             kind = .fileSize
         } else if cgroups.processLimitReached() {
             kind = .processes
-        } else if isFull(request.workDirectory) {
-            kind = .disk
+        } else if let capacity = fullCapacity(of: request.workDirectory) {
+            return SandboxLimitHit(
+                kind: .disk, message: SandboxLimitHit.message(for: .disk, limits: limits, diskCapacity: capacity))
         } else {
             return nil
         }
         return SandboxLimitHit(kind: kind, message: SandboxLimitHit.message(for: kind, limits: limits))
     }
 
-    /// Whether a work directory has no room left.
-    private func isFull(_ path: String) -> Bool {
+    /// The size of a work directory's file system if it has no room left, such as a full workspace.
+    private func fullCapacity(of path: String) -> Int? {
         var info = statvfs()
-        return statvfs(path, &info) == 0 && info.f_blocks > 0 && info.f_bavail == 0
+        guard statvfs(path, &info) == 0, info.f_blocks > 0, info.f_bavail == 0 else { return nil }
+        return Int(info.f_blocks) * Int(info.f_frsize)
     }
 
     /// The isolation mechanisms a run with these cgroups and limits has.

@@ -4,7 +4,9 @@ extension Sandbox {
     /// Creates a workspace holding at most `capacityBytes`, writable by the sandbox's user.
     public func makeWorkspace(capacityBytes: Int = SandboxLimits().diskBytes) throws -> SandboxWorkspace {
         let staging = try HostDirectory.prepareStaging(configuration.stagingDirectory)
-        let path = try HostDirectory.makeUnique(in: staging, prefix: "workspace")
+        removeAbandonedWorkspaces(in: staging)
+        // The owner's PID in the name lets a later sandbox remove it if this process dies first.
+        let path = try HostDirectory.makeUnique(in: staging, prefix: "workspace-\(getpid())")
         let options =
             "size=\(max(capacityBytes, 4096)),mode=0755,uid=\(configuration.userID),gid=\(configuration.groupID)"
         guard mount("pset-workspace", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) == 0 else {
@@ -22,6 +24,17 @@ extension Sandbox {
         }
         if rmdir(workspace.path) != 0, errno != ENOENT {
             throw SandboxError("cannot remove the workspace \(workspace.path): \(HostDirectory.describe(errno))")
+        }
+    }
+
+    /// Removes the workspaces of processes that ended without removing them (killed, crashed).
+    func removeAbandonedWorkspaces(in staging: String) {
+        for name in HostDirectory.entries(of: staging) where name.hasPrefix("workspace-") {
+            let fields = name.split(separator: "-")
+            guard fields.count == 3, let owner = pid_t(fields[1]), owner != getpid(),
+                kill(owner, 0) != 0, errno == ESRCH
+            else { continue }
+            try? removeWorkspace(SandboxWorkspace(path: "\(staging)/\(name)", capacityBytes: 0))
         }
     }
 

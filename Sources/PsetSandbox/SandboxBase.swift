@@ -126,16 +126,8 @@ struct SandboxBase: Sendable {
     private static func remove(_ path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return }
-        if info.st_mode & S_IFMT == S_IFDIR, let directory = opendir(path) {
-            var names: [String] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                    String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-                }
-                if name != "." && name != ".." { names.append(name) }
-            }
-            closedir(directory)
-            for name in names { remove("\(path)/\(name)") }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            for name in HostDirectory.entries(of: path) { remove("\(path)/\(name)") }
             rmdir(path)
         } else {
             unlink(path)

@@ -1,6 +1,6 @@
 extension SandboxLimitHit {
-    /// The sentence shown for running into a limit of `limits`.
-    static func message(for kind: Kind, limits: SandboxLimits) -> String {
+    /// The sentence shown for running into a limit of `limits`, or of a work directory of `diskCapacity` bytes.
+    static func message(for kind: Kind, limits: SandboxLimits, diskCapacity: Int = 0) -> String {
         switch kind {
         case .cpu:
             return "CPU time exhausted: the CPU time limit of \(seconds(limits.cpuSeconds)) was reached"
@@ -13,7 +13,7 @@ extension SandboxLimitHit {
         case .fileSize:
             return "file too large: the file size limit of \(bytes(limits.fileSizeBytes)) was reached"
         case .disk:
-            return "disk full: the work directory's limit of \(bytes(limits.diskBytes)) was reached"
+            return "disk full: the work directory's limit of \(bytes(diskCapacity)) was reached"
         case .output:
             return "output stopped: the program wrote more than the output limit of \(bytes(limits.outputBytes))"
         }

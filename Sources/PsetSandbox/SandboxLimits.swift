@@ -14,7 +14,9 @@ public struct SandboxLimits: Sendable, Hashable, Codable {
     public var openFiles: Int
     /// Size of any one file the program writes, in bytes.
     public var fileSizeBytes: Int
-    /// Bytes the program may store in a ``SandboxWorkspace`` and in its private `/tmp` and `/dev/shm`, each.
+    /// Bytes the program may store in its private `/tmp` and in `/dev/shm`, each.
+    ///
+    /// The work directory's own limit is its ``SandboxWorkspace/capacityBytes``.
     public var diskBytes: Int
     /// Bytes kept from standard output and from standard error, each; more stops the run.
     public var outputBytes: Int

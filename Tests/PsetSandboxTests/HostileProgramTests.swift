@@ -164,7 +164,26 @@ extension SandboxSuites {
                 #expect(totals.count == 3)
                 #expect(totals.allSatisfy { $0 <= 8 << 20 })
                 #expect(totals.first.map { $0 <= 2 << 20 } ?? false)
-                #expect(result.limitHit?.kind == .disk)
+                #expect(result.limitHit?.message == "disk full: the work directory's limit of 2 MB was reached")
+            }
+        }
+
+        @Test("a file growing past the file size limit stops the program")
+        func growsAFile() async throws {
+            try await SandboxFixture.with { fixture in
+                let program = try fixture.compile(
+                    """
+                    #include <stdio.h>
+                    int main(void) {
+                        FILE *f = fopen("big", "w");
+                        for (long i = 0; i < (8L << 20); i++) fputc('x', f);
+                        fclose(f);
+                        return 0;
+                    }
+                    """)
+                let result = try await fixture.run(program, limits: SandboxFixture.tight)
+                #expect(result.termination == .signaled(SIGXFSZ))
+                #expect(result.limitHit?.message == "file too large: the file size limit of 4 MB was reached")
             }
         }
 
@@ -272,6 +291,7 @@ extension SandboxSuites {
                         try_read("/etc/shadow");
                         try_read("/proc/1/environ");
                         try_read("/proc/1/mem");
+                    try_read("/proc/\(getpid())/environ");
                         try_read("\(secret)");
                         try_read("/root/.bash_history");
                         try_read("/work/../etc/shadow");
@@ -280,7 +300,7 @@ extension SandboxSuites {
                     """)
                 let result = try await fixture.run(program, limits: SandboxFixture.tight)
                 let lines = result.standardOutputText.split(separator: "\n")
-                #expect(lines.count == 6)
+                #expect(lines.count == 7)
                 #expect(lines.allSatisfy { $0.hasSuffix(" denied") }, "\(result.standardOutputText)")
                 #expect(!result.standardOutputText.contains("grader secret"))
             }
