@@ -60,8 +60,8 @@ extension Bank {
         Mutant(
             "child-runs-on",
             reason: """
-                the child does not exit after its work, so it runs on into the parent's code, where its `waitpid` \
-                fails and it ends with the wrong exit status
+                child runs on: the child does not exit after its work, so it runs on into the parent's code, where \
+                its `waitpid` fails and it ends with the wrong exit status
                 """,
             mustFail: ["n-3", "n-6"],
             File("forkcow.c", Source.reference.replacing("            exit(i);\n", with: "")))

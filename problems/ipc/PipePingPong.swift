@@ -59,8 +59,8 @@ extension Bank {
         Mutant(
             "one-pipe",
             reason: """
-                out of turn: both directions share one pipe, so the parent reads back the token it has just \
-                written and takes the child's turns, and the child is left waiting forever (deadlock)
+                deadlock: both directions share one pipe, so the parent reads back the token it has just written \
+                and takes the child's turns, and the child is left waiting forever
                 """,
             mustFail: ["n-5", "n-100"],
             File("pingpong.c", Source.onePipe))

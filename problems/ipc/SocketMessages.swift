@@ -562,11 +562,16 @@ private enum Source {
                         argv[0]);
                 return 2;
             }
-            /* The watchdog counts CPU time, on SIGPROF, because short-writes needs SIGALRM for its ticks:
-               it catches code that spins, such as a read loop going on after end-of-file. */
-            signal(SIGPROF, on_watchdog);
-            struct itimerval watchdog = {{0, 0}, {2, 0}};
-            setitimer(ITIMER_PROF, &watchdog, NULL);
+            /* A wall-clock watchdog on a signal of its own, because short-writes needs SIGALRM for its ticks. */
+            signal(SIGUSR2, on_watchdog);
+            struct sigevent event;
+            memset(&event, 0, sizeof event);
+            event.sigev_notify = SIGEV_SIGNAL;
+            event.sigev_signo = SIGUSR2;
+            timer_t watchdog;
+            struct itimerspec in_two_seconds = {{0, 0}, {2, 0}};
+            if (timer_create(CLOCK_MONOTONIC, &event, &watchdog) == 0)
+                timer_settime(watchdog, 0, &in_two_seconds, NULL);
             const char *mode = argv[1];
             if (strcmp(mode, "round-trip") == 0)
                 round_trip();

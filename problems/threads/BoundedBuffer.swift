@@ -58,8 +58,8 @@ extension Bank {
         Mutant(
             "if-not-while",
             reason: """
-                missed wake-up check: `bbuf_get` waits with `if` instead of `while`, so after a spurious wake-up, \
-                or when another consumer took the item first, it takes an item from an empty buffer
+                spurious wake-up not handled: `bbuf_get` waits with `if` instead of `while`, so after a spurious \
+                wake-up, or when another consumer took the item first, it takes an item from an empty buffer
                 """,
             mustFail: ["producers-consumers", "one-slot-many-threads"],
             File("bbuf.c", Source.reference.replacing("while (b->count == 0)", with: "if (b->count == 0)")))
@@ -402,7 +402,7 @@ private enum Source {
         int main(void)
         {
             signal(SIGALRM, on_alarm);
-            alarm(3);
+            alarm(4);
             buffer = bbuf_create(CAPACITY);
             if (buffer == NULL) {
                 fprintf(stderr, "bbuf_create(%d) returned NULL\n", CAPACITY);
@@ -410,7 +410,10 @@ private enum Source {
             }
             pthread_t thread;
             pthread_create(&thread, NULL, producer, NULL);
-            pause_ms(150);
+            /* Give the producer up to two seconds to fill the buffer, then time for one put too many. */
+            for (int waited = 0; waited < 2000 && atomic_load(&puts_returned) < CAPACITY; waited += 5)
+                pause_ms(5);
+            pause_ms(100);
             int done = atomic_load(&puts_returned);
             if (done < CAPACITY) {
                 fprintf(stderr, "put blocked too early: only %d puts returned into an empty buffer of capacity %d\n",
@@ -548,7 +551,7 @@ private enum Source {
         #include <stdlib.h>
         #include <time.h>
 
-        enum { WAIT_MS = 200, CPU_LIMIT_MS = 40 };
+        enum { WAIT_MS = 200, CPU_LIMIT_MS = 20 };
 
         static bbuf_t *buffer;
 

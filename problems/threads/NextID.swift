@@ -41,10 +41,11 @@ extension Bank {
 
         TestCase("sequence", points: 1, harness: "idgen_sequence.c")
         TestCase(
-            "unique-and-stable", points: 4, harness: "idgen_threads.c", arguments: ["4", "50"],
+            "unique-and-stable", points: 4, harness: "idgen_threads.c", arguments: ["4", "50", "yield"],
             checks: [.races, .schedules])
         TestCase(
-            "stress", points: 4, hidden: true, harness: "idgen_threads.c", arguments: ["8", "5000"], checks: [.races])
+            "stress", points: 4, hidden: true, harness: "idgen_threads.c", arguments: ["8", "5000", "no-yield"],
+            checks: [.races])
 
         Mutant(
             "starter-unchanged",
@@ -160,7 +161,8 @@ private enum Source {
         }
         """#
 
-    /// `idgen_threads THREADS CALLS`: ids are unique, cover 1..N, and stay put until the owner's next call.
+    /// `idgen_threads THREADS CALLS yield|no-yield`: ids are unique, cover 1..N, and stay put until the owner's next
+    /// call; `yield` lets other threads run between a call and the check (a switch point for schedule exploration).
     static let threads = #"""
         #include "idgen.h"
 
@@ -171,6 +173,7 @@ private enum Source {
         #include <string.h>
 
         static long calls;
+        static int yield;
 
         static void *caller(void *arg)
         {
@@ -186,7 +189,8 @@ private enum Source {
                 }
                 snprintf(copy, sizeof copy, "%s", id);
                 /* Let the other threads call next_id before this thread looks at its id again. */
-                sched_yield();
+                if (yield)
+                    sched_yield();
                 if (strcmp(id, copy) != 0) {
                     fprintf(stderr,
                             "thread safety: a thread was given \"%s\", but before its next call the string read "
@@ -201,10 +205,11 @@ private enum Source {
 
         int main(int argc, char **argv)
         {
-            if (argc != 3) {
-                fprintf(stderr, "usage: %s THREADS CALLS\n", argv[0]);
+            if (argc != 4) {
+                fprintf(stderr, "usage: %s THREADS CALLS yield|no-yield\n", argv[0]);
                 return 2;
             }
+            yield = strcmp(argv[3], "yield") == 0;
             int nthreads = atoi(argv[1]);
             calls = atol(argv[2]);
             long total = nthreads * calls;
