@@ -82,7 +82,7 @@ extension Grader {
                     workDirectory: directory,
                     binaries: binaries, runtime: runtime,
                     wallSeconds: task.budget.runSeconds),
-                budget: task.budget, schedulesPerTest: Self.schedulesPerTest(task),
+                schedulesPerTest: Self.schedulesPerTest(task),
                 studentFiles: Set(submitted.map(\.name)),
                 sources: submitted + task.headers + task.support, replay: replay)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
