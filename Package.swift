@@ -81,11 +81,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "pset", dependencies: ["PsetCLI"], swiftSettings: swiftSettings),
-        // `pset-bench`: measurements that are not tests: sandbox overhead, service throughput.
+        // `pset-bench`: measurements that are not tests: sandbox overhead, grading time, service throughput.
         .executableTarget(
             name: "pset-bench",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
+                "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -25,6 +25,9 @@ extension Pset {
         @Option(help: "Replay one schedule: a seed (s1-...) printed by an earlier check.")
         var seed: String?
 
+        @Flag(help: "Also print the raw ThreadSanitizer report behind a race.")
+        var details = false
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -50,11 +53,14 @@ extension Pset {
             progress.finish()
             try output.emit(report) { report, terminal in
                 let verdict = report.verdict.rawValue
-                var lines = [
-                    "\(report.verdict == .ok ? terminal.green(verdict) : terminal.red(verdict)) after \(report.runs) runs"
-                ]
+                let runs = "\(report.runs) run\(report.runs == 1 ? "" : "s")"
+                var lines = ["\(report.verdict == .ok ? terminal.green(verdict) : terminal.red(verdict)) after \(runs)"]
                 if let seed = report.seed { lines.append("seed: \(seed)") }
                 lines.append(report.report)
+                if let detail = report.detail {
+                    lines.append(
+                        details ? "\n" + detail : terminal.dim("(--details shows the full ThreadSanitizer report)"))
+                }
                 return lines.joined(separator: "\n")
             }
         }

@@ -9,14 +9,14 @@ extension Grader {
         case failed(String)
     }
 
-    /// Compiles the recipe's programs (plain, and with ThreadSanitizer if asked) in the sandbox, the two builds
+    /// Compiles the recipe's programs (plain, and with ThreadSanitizer where asked) in the sandbox, the two builds
     /// in parallel, and copies the binaries into `binaries`.
     func build(_ recipe: BuildRecipe, into binaries: String) async throws -> BuildOutcome {
         try await runner.withWorkDirectory { directory in
             for file in recipe.studentFiles + recipe.givenFiles {
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(file.name)"))
             }
-            let flavors = recipe.sanitized ? BuildRecipe.Flavor.allCases : [.plain]
+            let flavors = recipe.sanitized.isEmpty ? [.plain] : BuildRecipe.Flavor.allCases
             let results = try await withThrowingTaskGroup(of: (BuildRecipe.Flavor, SandboxResult).self) { group in
                 for flavor in flavors {
                     group.addTask {
@@ -24,7 +24,7 @@ extension Grader {
                             executable: "/bin/sh", arguments: ["-c", recipe.script(flavor: flavor)],
                             workDirectory: directory,
                             limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
-                        return (flavor, try await limiter.withPermit { try await runner.run(request) })
+                        return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
                     }
                 }
                 var results: [BuildRecipe.Flavor: SandboxResult] = [:]
@@ -43,8 +43,8 @@ extension Grader {
                         + recipe.readable(sanitized.standardErrorText, flavor: .sanitized).prefix(500))
             }
             for flavor in flavors {
-                for index in recipe.harnesses.indices {
-                    let target = "\(binaries)/\(flavor.rawValue == "tsan" ? "tsan" : "plain")-\(index)"
+                for index in recipe.harnesses.indices where flavor == .plain || recipe.sanitized.contains(index) {
+                    let target = "\(binaries)/\(flavor.rawValue)-\(index)"
                     try? FileManager.default.removeItem(atPath: target)
                     try FileManager.default.copyItem(
                         atPath: "\(directory)/\(flavor.rawValue)/prog-\(index)", toPath: target)

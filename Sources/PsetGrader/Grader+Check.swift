@@ -21,7 +21,7 @@ extension Grader {
         guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
         let recipe = BuildRecipe(
             studentFiles: sources, givenFiles: files.filter { !$0.name.hasSuffix(".c") }, harnesses: [nil],
-            sanitized: replay == nil)
+            sanitized: replay == nil ? [0] : [])
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -49,7 +49,7 @@ extension Grader {
                 {
                     return ProgramCheckReport(
                         verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
-                        report: race.summary + "\n\n" + race.raw)
+                        report: race.summary, detail: race.raw)
                 }
             }
             let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }

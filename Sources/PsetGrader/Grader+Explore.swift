@@ -35,7 +35,7 @@ extension Grader {
                 group.addTask {
                     let results = try await runBatch(
                         binary, arguments: arguments, inputFile: inputFile, expectation: expectation,
-                        seeds: batches[index], lane: index, context: context)
+                        seeds: batches[index], context: context)
                     return (
                         index, results.map { RunFinding(result: $0, expectation: expectation, symbolizer: symbolizer) }
                     )
@@ -68,7 +68,7 @@ extension Grader {
     /// Runs one batch of seeds in one sandboxed run of the batch driver and splits its output into runs.
     private func runBatch(
         _ binary: String, arguments: [String], inputFile: String, expectation: TaskTest.Expectation,
-        seeds: [SeedToken], lane: Int, context: RunContext
+        seeds: [SeedToken], context: RunContext
     ) async throws -> [SandboxResult] {
         let milliseconds = Int(context.wallSeconds * 1000)
         let driverArguments =
@@ -78,7 +78,7 @@ extension Grader {
             ] + arguments
         let batch = try await run(
             context.runtime.batchDriver, arguments: driverArguments,
-            environment: ["PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": String(lane)],
+            environment: ["PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": "slot"],
             context: context, wallSeconds: context.wallSeconds * Double(seeds.count + 1) + 10,
             outputBytes: 8 << 20)
         var results = BatchOutput.parse(batch.standardOutput, wallSeconds: context.wallSeconds)

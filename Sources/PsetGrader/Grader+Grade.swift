@@ -64,7 +64,8 @@ extension Grader {
         let harnesses = task.tests.map(\.harness).reduce(into: [String?]()) { if !$0.contains($1) { $0.append($1) } }
         let recipe = BuildRecipe(
             studentFiles: submitted, givenFiles: task.support + task.headers, harnesses: harnesses,
-            sanitized: task.tests.contains { $0.checks.contains(.races) })
+            sanitized: Set(
+                task.tests.filter { $0.checks.contains(.races) }.map { harnesses.firstIndex(of: $0.harness)! }))
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -81,7 +82,7 @@ extension Grader {
                     workDirectory: directory,
                     binaries: binaries, runtime: runtime,
                     wallSeconds: task.budget.runSeconds),
-                budget: task.budget, schedulesPerTest: Self.schedulesPerTest(task),
+                schedulesPerTest: Self.schedulesPerTest(task),
                 studentFiles: Set(submitted.map(\.name)),
                 sources: submitted + task.headers + task.support, replay: replay)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in

@@ -7,7 +7,6 @@ extension Grader {
     struct TestSetting: Sendable {
         var built: BuiltPrograms
         var context: RunContext
-        var budget: GradingBudget
         /// Schedules each test with the `schedules` check explores: its share of the task's budget.
         var schedulesPerTest: Int
         var studentFiles: Set<String>

@@ -49,7 +49,11 @@ public struct Grader: Sendable {
             limits: SandboxLimits(
                 cpuSeconds: wall * 2, wallSeconds: wall, memoryBytes: 768 << 20, processes: 200,
                 outputBytes: outputBytes))
-        return try await limiter.withPermit { try await runner.run(request) }
+        return try await limiter.withPermit { slot in
+            var pinned = request
+            if pinned.environment["PSET_SCHED_CPU"] != nil { pinned.environment["PSET_SCHED_CPU"] = String(slot) }
+            return try await runner.run(pinned)
+        }
     }
 
     /// The environment of a ThreadSanitizer run: report everything, then fail with a status of its own.

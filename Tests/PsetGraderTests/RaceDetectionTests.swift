@@ -56,6 +56,8 @@ struct RaceDetectionTests {
         let report = try await Fixtures.grader().check(files: [racy], schedules: 5)
         #expect(report.verdict == .race)
         #expect(report.report.hasPrefix("data race on `hits` (hits.c:7 vs hits.c:7)"))
+        #expect(!report.report.contains("WARNING: ThreadSanitizer"))
+        #expect(report.detail?.contains("WARNING: ThreadSanitizer: data race") == true)
     }
 
     @Test("the summary of a sanitizer report names the first race in the student's files")

@@ -9,8 +9,8 @@ struct BuildRecipe: Sendable {
     var givenFiles: [SourceFile]
     /// The programs to link, each the submission plus one harness (nil: the submission alone).
     var harnesses: [String?]
-    /// Whether to also build with ThreadSanitizer.
-    var sanitized: Bool
+    /// The programs (indices into `harnesses`) also built with ThreadSanitizer.
+    var sanitized: Set<Int>
 
     /// The flags every build uses; a student never chooses them.
     static let flags = ["-std=gnu17", "-Wall", "-pthread", "-g", "-fdiagnostics-color=never"]
@@ -33,7 +33,7 @@ struct BuildRecipe: Sendable {
             steps.append("gcc \(flags) -c '\(source)' -o \(flavor.rawValue)/\(index).o")
         }
         let objects = sources.indices.map { "\(flavor.rawValue)/\($0).o" }
-        for (index, harness) in harnesses.enumerated() {
+        for (index, harness) in harnesses.enumerated() where flavor == .plain || sanitized.contains(index) {
             let extra = (harness.map { [$0] } ?? []) + sharedSources
             let linked = (objects + extra.map { "'\($0)'" } + Self.libraries).joined(separator: " ")
             steps.append("gcc \(flags) -w -o \(flavor.rawValue)/prog-\(index) \(linked)")

@@ -7,14 +7,17 @@ public struct ProgramCheckReport: Sendable, Codable, Equatable {
     public var runs: Int
     /// The schedule that failed, as a token that replays it with `--seed`.
     public var seed: String?
-    /// What was found, in words: the first line a summary, the rest evidence.
+    /// What was found, in words: the first line a summary, then how to replay it and who waited on what.
     public var report: String
+    /// The raw evidence behind the report (ThreadSanitizer's own output), for those who want it.
+    public var detail: String?
 
-    public init(verdict: Verdict, runs: Int, seed: String? = nil, report: String) {
+    public init(verdict: Verdict, runs: Int, seed: String? = nil, report: String, detail: String? = nil) {
         self.verdict = verdict
         self.runs = runs
         self.seed = seed
         self.report = report
+        self.detail = detail
     }
 
     /// The outcomes of the CLI contract.

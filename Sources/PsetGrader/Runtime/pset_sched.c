@@ -441,7 +441,7 @@ static void initialise(void) {
     const char *text = getenv("PSET_SCHED_SEED");
     if (text && strncmp(text, "s1-", 3) == 0) seed = strtoull(text + 3, NULL, 16);
     rng_state = seed;
-    change_shift = 1 + 2 * (unsigned)(next_random() % 4);
+    change_shift = 2 + 2 * (unsigned)(next_random() % 4);
     unsigned spurious[4] = {0, 0, 3, 5};
     spurious_shift = spurious[next_random() % 4];
     perturb_fork = getenv("PSET_SCHED_PERTURB") != NULL;
