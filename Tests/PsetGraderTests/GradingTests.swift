@@ -40,7 +40,7 @@ struct GradingTests {
         #expect(report.compilerOutput.contains("missing file: counter.c"))
     }
 
-    @Test("a failing harness's last stderr line is the message; hidden tests can be redacted")
+    @Test("a failing harness's last stderr line is the message, hidden tests included")
     func harnessMessageAndHiddenTests() async throws {
         let wrong = SourceFile(
             name: "counter.c",
@@ -52,9 +52,6 @@ struct GradingTests {
         let hidden = try #require(report.checks.first { $0.name == "single-thread" })
         #expect(hidden.hidden)
         #expect(hidden.message == "wrong value: 5 after adding 5, -7 and 0, expected -2")
-        let redacted = try #require(report.redactingHiddenDetails().checks.first { $0.name == "single-thread" })
-        #expect(redacted.message == "failed (hidden test)")
-        #expect(!redacted.passed)
     }
 
     @Test("a lost update under some schedule comes with its seed and a replay command, and regrades agree")

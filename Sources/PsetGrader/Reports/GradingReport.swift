@@ -28,23 +28,6 @@ public struct GradingReport: Sendable, Codable, Equatable {
         self.compilerOutput = compilerOutput
         self.schedulesExplored = schedulesExplored
     }
-
-    /// This report as a student may see it before hidden tests are revealed: hidden tests keep their
-    /// name and verdict only, and a seed found by a hidden test is dropped.
-    public func redactingHiddenDetails() -> GradingReport {
-        var copy = self
-        copy.checks = checks.map { check in
-            guard check.hidden else { return check }
-            return GradingCheck(
-                name: check.name, passed: check.passed, message: check.passed ? "passed" : "failed (hidden test)",
-                hidden: true, points: check.points, maxPoints: check.maxPoints)
-        }
-        if checks.contains(where: { $0.hidden && $0.seed != nil && $0.seed == seed }) {
-            copy.seed = nil
-            copy.replay = nil
-        }
-        return copy
-    }
 }
 
 /// The overall outcome of grading, as in the CLI contract.
