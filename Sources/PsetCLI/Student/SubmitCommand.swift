@@ -29,13 +29,15 @@ extension Pset {
                         + "\(result.score.decimalText)/\(result.maxScore.decimalText)"
                         + (result.late ? terminal.yellow(" (late)") : "")
                 ]
+                if let compiler = result.compilerOutput {
+                    lines.append(compiler.trimmingCharacters(in: .newlines))
+                }
                 for check in result.checks {
                     let mark = check.passed ? terminal.green("✓") : terminal.red("✗")
                     lines.append("  \(mark) \(check.name)" + (check.message.isEmpty ? "" : ": \(check.message)"))
                 }
-                if let seed = result.seed {
-                    lines.append(
-                        terminal.dim("Replay the failing schedule: pset submit \(result.id) --seed \(seed) ..."))
+                if let replay = result.replay {
+                    lines.append(terminal.dim("Replay the failing schedule: \(replay)"))
                 }
                 return lines.joined(separator: "\n")
             }
