@@ -4,10 +4,14 @@ import Foundation
 struct Terminal: Sendable {
     let colors: Bool
 
-    static let standardOutput = Terminal(
-        colors: isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false)
-    static let standardError = Terminal(
-        colors: isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) != false)
+    static let standardOutput = Terminal(writingTo: STDOUT_FILENO)
+    static let standardError = Terminal(writingTo: STDERR_FILENO)
+
+    /// Colours for a terminal on `descriptor`, unless `NO_COLOR` is set to anything non-empty.
+    init(writingTo descriptor: Int32) {
+        let noColor = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        colors = isatty(descriptor) == 1 && !noColor
+    }
 
     func bold(_ text: String) -> String { style(text, "1") }
     func dim(_ text: String) -> String { style(text, "2") }
