@@ -2,22 +2,11 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import PsetCourse
 
 /// Talks JSON to a `pset serve` with the user's bearer token; the server's error messages become errors.
 struct ServiceClient: Sendable {
     let settings: ServerSettings
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
 
     /// A path segment with everything but unreserved characters escaped, so `ipc/pipes` stays one segment.
     static func segment(_ text: String) -> String {
@@ -27,14 +16,14 @@ struct ServiceClient: Sendable {
     }
 
     func get<Value: Decodable>(_ path: String, query: [String: String] = [:]) async throws -> Value {
-        try Self.decoder.decode(Value.self, from: try await send(.GET, path, query: query))
+        try ViewCoding.decoder.decode(Value.self, from: try await send(.GET, path, query: query))
     }
 
     func send<Value: Decodable>(
         _ method: HTTPMethod, _ path: String, body: some Encodable, query: [String: String] = [:]
     ) async throws -> Value {
-        let data = try Self.encoder.encode(body)
-        return try Self.decoder.decode(Value.self, from: try await send(method, path, query: query, body: data))
+        let data = try ViewCoding.encoder.encode(body)
+        return try ViewCoding.decoder.decode(Value.self, from: try await send(method, path, query: query, body: data))
     }
 
     /// Sends a request and returns the body of a 2xx response; anything else throws the server's message.
@@ -72,7 +61,7 @@ struct ServiceClient: Sendable {
                 struct Message: Decodable { var message: String }
                 var error: Message
             }
-            if let failure = try? Self.decoder.decode(Failure.self, from: data) {
+            if let failure = try? ViewCoding.decoder.decode(Failure.self, from: data) {
                 throw RemoteError(failure.error.message)
             }
             throw RemoteError("the server at \(settings.server) answered \(response.status)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PsetCourse
 
 /// `--json`: print exactly one JSON value on stdout instead of text.
 struct OutputOptions: ParsableArguments {
@@ -9,10 +10,7 @@ struct OutputOptions: ParsableArguments {
     /// Prints a result: as JSON, or as the text `render` makes of it.
     func emit<Value: Encodable>(_ value: Value, text render: (Value, Terminal) -> String) throws {
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.dateEncodingStrategy = .iso8601
-            FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
+            FileHandle.standardOutput.write(try ViewCoding.encoder.encode(value) + Data("\n".utf8))
         } else {
             let text = render(value, .standardOutput)
             print(text.hasSuffix("\n") ? String(text.dropLast()) : text)

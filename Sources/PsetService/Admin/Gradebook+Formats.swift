@@ -1,4 +1,5 @@
 import Foundation
+import PsetCourse
 
 extension Gradebook {
     /// One row per student: id, name, email, section, each set's score, total and percent.
@@ -29,10 +30,7 @@ extension Gradebook {
 
     /// Everything, per problem, as JSON.
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        String(decoding: try ViewCoding.encoder.encode(self), as: UTF8.self) + "\n"
     }
 
     /// The gradebook in a format.

@@ -123,7 +123,7 @@ extension Request {
             throw HTTPError.tooLarge(limits)
         }
         do {
-            return try ServiceContext.decoder.decode(Value.self, from: Data(buffer.readableBytesView))
+            return try ViewCoding.decoder.decode(Value.self, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {
             throw HTTPError(.badRequest, message: "the request body is not what this route takes: \(error.summary)")
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import PsetCourse
 import PsetStore
 
 /// The request context: Hummingbird's own, plus the person the bearer token identified.
@@ -13,22 +14,9 @@ public struct ServiceContext: RequestContext {
         self.person = nil
     }
 
-    /// Dates travel as ISO 8601, which is what the CLI and scripts decode.
-    public var requestDecoder: JSONDecoder { Self.decoder }
-    public var responseEncoder: JSONEncoder { Self.encoder }
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// Requests and responses use the views' own JSON form, which the CLI and scripts decode.
+    public var requestDecoder: JSONDecoder { ViewCoding.decoder }
+    public var responseEncoder: JSONEncoder { ViewCoding.encoder }
 }
 
 extension ServiceContext {
