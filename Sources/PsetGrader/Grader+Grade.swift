@@ -84,7 +84,7 @@ extension Grader {
                     wallSeconds: task.budget.runSeconds),
                 schedulesPerTest: Self.schedulesPerTest(task),
                 studentFiles: Set(submitted.map(\.name)),
-                sources: submitted + task.headers + task.support, replay: replay)
+                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
                 for (index, test) in task.tests.enumerated() {
                     let program = harnesses.firstIndex(of: test.harness)!

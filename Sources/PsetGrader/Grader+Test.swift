@@ -12,6 +12,22 @@ extension Grader {
         var studentFiles: Set<String>
         var sources: [SourceFile]
         var replay: SeedToken?
+        var concurrency: CodingTask.Concurrency
+
+        /// The schedule a test's plain and ThreadSanitizer runs follow in a thread task: one of its own, named
+        /// after the test, so that grading the same submission again repeats both runs exactly. Nil in process
+        /// tasks, whose runs are real.
+        func runSchedule(_ test: TaskTest) -> SeedToken? {
+            concurrency == .threads ? SeedToken.sequence("run " + test.name, index: 0) : nil
+        }
+
+        /// The variables that put a single run under the scheduler, following `seed`.
+        func scheduled(_ seed: SeedToken?) -> [String: String] {
+            guard let seed else { return [:] }
+            return [
+                "LD_PRELOAD": context.runtime.library, "PSET_SCHED_SEED": seed.description, "PSET_SCHED_CPU": "slot",
+            ]
+        }
     }
 
     /// Runs one test: its plain run, then each of its checks; the first that fails decides the message.
@@ -23,22 +39,33 @@ extension Grader {
                 name: test.name, passed: false, message: message, hidden: test.hidden, points: 0,
                 maxPoints: test.points, failedCheck: check, seed: seed?.description, detail: detail)
         }
+        /// A finding of a run that followed `schedule`: the schedule is named, so the student can replay it.
+        func failed(_ check: String, _ message: String, schedule: SeedToken?, detail: String?) -> GradingCheck {
+            guard let schedule else { return failed(check, message, detail: detail) }
+            return failed(check, "\(message) (schedule \(schedule))", seed: schedule, detail: detail)
+        }
         progress(.testing(test: test.name, check: "run"))
         let binary = setting.built.plain(program)
+        let schedule = setting.runSchedule(test)
+        // Measuring CPU time needs the threads to run freely: serialised, a busy waiter would look idle.
+        let plainSchedule = test.checks.contains(.noBusyWaiting) ? nil : schedule
         let plain = try await run(
-            binary, arguments: test.arguments, input: test.standardInput, context: setting.context)
+            binary, arguments: test.arguments, input: test.standardInput,
+            environment: setting.scheduled(plainSchedule), context: setting.context)
         let finding = RunFinding(
             result: plain, expectation: test.expectation, symbolizer: Symbolizer(executable: binary))
         guard finding.passed else {
             if finding.kind == .timeout, test.checks.contains(.schedules),
                 let (seed, deadlock) = try await diagnoseHang(test, binary: binary, setting: setting)
             {
-                return (
-                    failed("schedules", "\(deadlock.message) (schedule \(seed))", seed: seed, detail: deadlock.detail),
-                    0
-                )
+                return (failed("schedules", deadlock.message, schedule: seed, detail: deadlock.detail), 0)
             }
-            return (failed("run", finding.message, detail: finding.detail), 0)
+            // A run that never switched threads fails under every schedule: naming its own would only send the
+            // student chasing it.
+            let switched = SchedulerOutput(standardError: plain.standardErrorText).summary["switches"] != "0"
+            return (
+                failed("run", finding.message, schedule: switched ? plainSchedule : nil, detail: finding.detail), 0
+            )
         }
         if let message = Self.processProblem(plain, checks: test.checks) {
             return (failed(message.check, message.text), 0)
@@ -48,12 +75,13 @@ extension Grader {
             let sanitized = setting.built.sanitized(program)
             let result = try await run(
                 sanitized, arguments: test.arguments, input: test.standardInput,
-                environment: Self.sanitizerEnvironment, context: setting.context)
+                environment: Self.sanitizerEnvironment.merging(setting.scheduled(schedule)) { $1 },
+                context: setting.context)
             if let race = RaceReport(
                 output: result.standardErrorText, studentFiles: setting.studentFiles, sources: setting.sources,
                 binary: sanitized)
             {
-                return (failed("races", race.summary, detail: race.raw), 0)
+                return (failed("races", race.summary, schedule: schedule, detail: race.raw), 0)
             }
         }
         var explored = 0
@@ -69,10 +97,7 @@ extension Grader {
             ) { progress(.schedules(test: test.name, explored: $0, total: total)) }
             explored = exploration.explored
             if let (seed, finding) = exploration.failure {
-                return (
-                    failed("schedules", "\(finding.message) (schedule \(seed))", seed: seed, detail: finding.detail),
-                    explored
-                )
+                return (failed("schedules", finding.message, schedule: seed, detail: finding.detail), explored)
             }
         }
         let passed = GradingCheck(

@@ -221,7 +221,7 @@ enum Fixtures {
             TaskTest(name: "stress", points: 3, harness: "stress.c", checks: [.races, .schedules]),
             TaskTest(name: "single-thread", points: 1, hidden: true, harness: "single.c"),
         ],
-        budget: GradingBudget(schedules: 30, runSeconds: 5))
+        budget: GradingBudget(schedules: 30, runSeconds: 5), concurrency: .threads)
 
     static let singleThreadHarness = SourceFile(
         name: "single.c",
@@ -280,4 +280,90 @@ enum Fixtures {
                     }
 
                 """, with: ""))
+
+    /// Every synchronisation the scheduler models, used correctly: a semaphore-bounded buffer, a reusable
+    /// barrier, a read-write lock, and a condition variable under its mutex. `UNGUARDED` drops the
+    /// read-write lock around one update, the only race it can have.
+    static let everySynchronisation = SourceFile(
+        name: "sync.c",
+        contents: """
+            #include <pthread.h>
+            #include <semaphore.h>
+            #include <stdio.h>
+
+            static pthread_mutex_t mutex = PTHREAD_MUTEX_INITIALIZER;
+            static pthread_cond_t started = PTHREAD_COND_INITIALIZER;
+            static pthread_rwlock_t rwlock = PTHREAD_RWLOCK_INITIALIZER;
+            static pthread_barrier_t barrier;
+            static sem_t items, slots;
+            static int buffer[4], head, tail, go, phase[4];
+            static long total;
+
+            static void *producer(void *unused) {
+                for (int i = 0; i < 50; i++) {
+                    sem_wait(&slots);
+                    buffer[tail] = i;
+                    tail = (tail + 1) % 4;
+                    sem_post(&items);
+                }
+                return unused;
+            }
+
+            static void *consumer(void *unused) {
+                long sum = 0;
+                for (int i = 0; i < 50; i++) {
+                    sem_wait(&items);
+                    sum += buffer[head];
+                    head = (head + 1) % 4;
+                    sem_post(&slots);
+                }
+                return unused ? NULL : (void *)sum;
+            }
+
+            static void *worker(void *argument) {
+                long id = (long)argument;
+                for (int round = 0; round < 5; round++) {
+                    phase[id] = round;
+                    pthread_barrier_wait(&barrier);
+                    int seen = 0;
+                    for (int k = 0; k < 4; k++) seen += phase[k];
+                    if (seen != 4 * round) fprintf(stderr, "barrier let a thread through early\\n");
+                    pthread_barrier_wait(&barrier);
+                }
+            #ifndef UNGUARDED
+                pthread_rwlock_wrlock(&rwlock);
+            #endif
+                total += id;
+            #ifndef UNGUARDED
+                pthread_rwlock_unlock(&rwlock);
+            #endif
+                pthread_rwlock_rdlock(&rwlock);
+                long seen = total;
+                pthread_rwlock_unlock(&rwlock);
+                pthread_mutex_lock(&mutex);
+                while (!go) pthread_cond_wait(&started, &mutex);
+                pthread_mutex_unlock(&mutex);
+                return (void *)seen;
+            }
+
+            int main(void) {
+                sem_init(&items, 0, 0);
+                sem_init(&slots, 0, 4);
+                pthread_barrier_init(&barrier, NULL, 4);
+                pthread_t producing, consuming, workers[4];
+                pthread_create(&producing, NULL, producer, NULL);
+                pthread_create(&consuming, NULL, consumer, NULL);
+                for (long i = 0; i < 4; i++) pthread_create(&workers[i], NULL, worker, (void *)i);
+                pthread_mutex_lock(&mutex);
+                go = 1;
+                pthread_cond_broadcast(&started);
+                pthread_mutex_unlock(&mutex);
+                void *sum;
+                pthread_join(producing, NULL);
+                pthread_join(consuming, &sum);
+                for (int i = 0; i < 4; i++) pthread_join(workers[i], NULL);
+                printf("%ld %ld\\n", (long)sum, total);
+                return 0;
+            }
+            """)
 }

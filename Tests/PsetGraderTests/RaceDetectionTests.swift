@@ -60,6 +60,33 @@ struct RaceDetectionTests {
         #expect(report.detail?.contains("WARNING: ThreadSanitizer: data race") == true)
     }
 
+    @Test(
+        "in a thread task the race check follows a seeded schedule yet sees every modelled lock, semaphore and barrier"
+    )
+    func raceCheckUnderTheScheduler() async throws {
+        let task = CodingTask(
+            starter: [SourceFile(name: "sync.c", contents: "")],
+            tests: [
+                TaskTest(name: "sync", points: 1, expectation: .init(standardOutput: "1225 6\n"), checks: [.races])
+            ],
+            concurrency: .threads)
+        let grader = Fixtures.grader()
+        let correct = await grader.grade(task, problemID: "t/sync", files: [Fixtures.everySynchronisation])
+        #expect(correct.verdict == .passed, "\(correct.checks)")
+        let unguarded = SourceFile(
+            name: "sync.c", contents: "#define UNGUARDED\n" + Fixtures.everySynchronisation.contents)
+        let racy = await grader.grade(task, problemID: "t/sync", files: [unguarded])
+        let check = try #require(racy.checks.first)
+        #expect(check.failedCheck == "races")
+        #expect(check.message.hasPrefix("data race on `total`"))
+        let seed = try #require(check.seed)
+        #expect(check.message.hasSuffix("(schedule \(seed))"))
+        let again = await grader.grade(task, problemID: "t/sync", files: [unguarded])
+        // The raw report in the details differs only in addresses, which the kernel randomises.
+        #expect(again.checks.map(\.message) == racy.checks.map(\.message))
+        #expect(again.checks.map(\.seed) == racy.checks.map(\.seed))
+    }
+
     @Test("the summary of a sanitizer report names the first race in the student's files")
     func parsesReport() {
         let warnings = SanitizerWarning.parse(Self.sampleReport)

@@ -182,6 +182,44 @@ import Testing
         #expect(issues.contains { $0.contains("must fail test 'two', which does not exist") })
     }
 
+    /// A one-test coding problem whose test explores schedules, declared a thread task or not.
+    static func scheduledTask(threads: Bool) -> CodingProblem {
+        CodingProblem("demo/t") {
+            Title("T")
+            Topics(.mutexes)
+            Points(1)
+            Prompt("Write it.")
+            Starter("a.c", "")
+            Reference("a.c", "")
+            if threads { Concurrency(.threads) }
+            TestCase("threads", points: 1, checks: [.schedules])
+        }
+    }
+
+    @Test func exploringSchedulesNeedsAThreadTask() {
+        let undeclared = Self.issues {
+            Title("Demo"); Self.scheduledTask(threads: false)
+        }
+        #expect(
+            undeclared.contains { $0.contains("test 'threads' explores schedules, which needs Concurrency(.threads)") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.scheduledTask(threads: true)
+            } == [])
+    }
+
+    @Test func aTaskRunsRealProcessesUnlessDeclaredThreads() throws {
+        for threads in [true, false] {
+            let bank = Bank(sets: [
+                ProblemSet("demo") {
+                    Title("Demo"); Self.scheduledTask(threads: threads)
+                }
+            ])
+            let task = try #require(bank.problem("demo/t")?.codingTask)
+            #expect(task.concurrency == (threads ? .threads : .processes))
+        }
+    }
+
     @Test func validateThrowsListingEveryIssue() {
         let bank = Bank(sets: [ProblemSet("demo") { Self.question(correct: []) }])
         #expect(throws: BankValidationError.self) { try bank.validate() }

@@ -35,6 +35,7 @@ extension Bank {
         Reference("barrier.c", Source.reference)
         Support("barrier_rounds.c", Source.rounds)
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("single-thread", points: 1, harness: "barrier_rounds.c", arguments: ["1", "50"])
         TestCase(

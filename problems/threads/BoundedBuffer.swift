@@ -41,6 +41,7 @@ extension Bank {
         Support("bbuf_threads.c", BufferHarness.threads(prefix: "bbuf"))
         Support("bbuf_idle.c", Source.idle)
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("fifo-single-thread", points: 2, harness: "bbuf_fifo.c")
         TestCase("capacity-blocks", points: 2, harness: "bbuf_capacity.c", checks: [.races])

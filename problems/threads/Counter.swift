@@ -36,6 +36,7 @@ extension Bank {
         Support("counter_single.c", Source.single)
         Support("counter_threads.c", Source.threads)
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("single-thread", points: 1, harness: "counter_single.c")
         TestCase(

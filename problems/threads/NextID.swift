@@ -38,6 +38,7 @@ extension Bank {
         Support("idgen_sequence.c", Source.sequence)
         Support("idgen_threads.c", Source.threads)
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("sequence", points: 1, harness: "idgen_sequence.c")
         TestCase(

@@ -39,6 +39,7 @@ extension Bank {
         Support("psum_sums.c", Source.sums)
         Support("psum_count.c", Source.count)
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("exit-value", points: 2, harness: "psum_exit_value.c", checks: [.races])
         TestCase("small", points: 2, harness: "psum_sums.c", arguments: ["100:4", "10:1", "64:64"])
@@ -252,9 +253,9 @@ private enum Source {
                 for (int u = 0; u < t; u++) {
                     if (results[u] == results[t]) {
                         fprintf(stderr,
-                                "shared result: two threads returned the same pointer %p; each thread must return "
+                                "shared result: threads %d and %d returned the same pointer; each thread must return "
                                 "a long of its own, from malloc\n",
-                                (void *)results[t]);
+                                u, t);
                         return 1;
                     }
                 }

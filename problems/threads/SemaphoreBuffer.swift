@@ -35,6 +35,7 @@ extension Bank {
         Support("sbuf_fifo.c", BufferHarness.fifo(prefix: "sbuf"))
         Support("sbuf_threads.c", BufferHarness.threads(prefix: "sbuf"))
         Budget(schedules: 100, runSeconds: 5)
+        Concurrency(.threads)
 
         TestCase("fifo-single-thread", points: 2, harness: "sbuf_fifo.c")
         TestCase(

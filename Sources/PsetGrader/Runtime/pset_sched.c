@@ -122,6 +122,24 @@ static int (*real_sem_getvalue)(sem_t *, int *);
 static int (*real_sem_init)(sem_t *, int, unsigned);
 static int (*real_sem_destroy)(sem_t *);
 
+/*
+ * The grader's ThreadSanitizer build runs under this runtime too, so that its races are judged on a
+ * seeded schedule. The program's locks, semaphores and barriers never reach TSan's interceptors then,
+ * since they are modelled here, so each modelled hand-over is announced to TSan as the release and
+ * acquire it is; the baton passing between threads stays invisible to it, and creates no false order.
+ * Weak: in a plain build no TSan runtime is loaded and these stay NULL.
+ */
+extern void __tsan_acquire(void *address) __attribute__((weak));
+extern void __tsan_release(void *address) __attribute__((weak));
+
+static void announce_acquire(const void *object) {
+    if (__tsan_acquire) __tsan_acquire((void *)object);
+}
+
+static void announce_release(const void *object) {
+    if (__tsan_release) __tsan_release((void *)object);
+}
+
 /* ---- low level: lock, futex, randomness, output ---- */
 
 static void lock_big(void) {
@@ -711,6 +729,7 @@ static int acquire_lock(int me, const void *lock, enum kind kind, enum op op, in
     struct object *object = object_for(lock, kind);
     if (object->owner == me && object->type == PTHREAD_MUTEX_RECURSIVE) {
         object->count++;
+        announce_acquire(lock);
         return 0;
     }
     if (object->owner == me && object->type == PTHREAD_MUTEX_ERRORCHECK) return EDEADLK;
@@ -722,12 +741,14 @@ static int acquire_lock(int me, const void *lock, enum kind kind, enum op op, in
     }
     object->owner = me;
     object->count = 1;
+    announce_acquire(lock);
     return 0;
 }
 
 static int release_lock(int me, const void *lock, enum kind kind, enum op op) {
     struct object *object = object_for(lock, kind);
     if (object->owner != me && object->type == PTHREAD_MUTEX_ERRORCHECK) return EPERM;
+    announce_release(lock);
     if (object->owner == me && object->type == PTHREAD_MUTEX_RECURSIVE && --object->count > 0) return 0;
     object->owner = -1;
     object->count = 0;
@@ -856,7 +877,10 @@ static int read_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_t
             break;
         }
     }
-    if (status == 0) object->readers++;
+    if (status == 0) {
+        object->readers++;
+        announce_acquire(lock);
+    }
     leave();
     return status;
 }
@@ -883,7 +907,10 @@ static int write_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_
             break;
         }
     }
-    if (status == 0) object->owner = me;
+    if (status == 0) {
+        object->owner = me;
+        announce_acquire(lock);
+    }
     leave();
     return status;
 }
@@ -907,6 +934,7 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t *lock, const struct timespec *wh
 int pthread_rwlock_unlock(pthread_rwlock_t *lock) {
     int me = enter();
     struct object *object = object_for(lock, K_RWLOCK);
+    announce_release(lock);
     if (object->owner == me) object->owner = -1;
     else if (object->readers > 0) object->readers--;
     wake_all(OP_RDLOCK, lock);
@@ -1018,6 +1046,7 @@ int pthread_barrier_wait(pthread_barrier_t *barrier) {
     sched_point(me);
     struct object *object = object_for(barrier, K_BARRIER);
     int status = 0;
+    announce_release(barrier);
     if (++object->arrived >= object->needed) {
         object->arrived = 0;
         object->generation++;
@@ -1030,6 +1059,7 @@ int pthread_barrier_wait(pthread_barrier_t *barrier) {
             object = object_for(barrier, K_BARRIER);
         }
     }
+    announce_acquire(barrier);
     leave();
     return status;
 }
@@ -1091,7 +1121,10 @@ static int sem_acquire(sem_t *sem, int try_only, int64_t deadline, void *caller)
             break;
         }
     }
-    if (status == 0) object->value--;
+    if (status == 0) {
+        object->value--;
+        announce_acquire(sem);
+    }
     leave();
     if (status != 0) {
         errno = status;
@@ -1119,6 +1152,7 @@ int sem_post(sem_t *sem) {
     if (!modelled_sem(sem)) return real_sem_post(sem);
     int me = enter();
     threads[me].caller = __builtin_return_address(0);
+    announce_release(sem);
     object_for(sem, K_SEM)->value++;
     wake_all(OP_SEM, sem);
     sched_point(me);

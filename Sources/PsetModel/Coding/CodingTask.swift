@@ -12,10 +12,12 @@ public struct CodingTask: Sendable {
     /// Realistic wrong solutions the grader must reject, each for a stated reason.
     public var mutants: [TaskMutant]
     public var budget: GradingBudget
+    public var concurrency: Concurrency
 
     public init(
         starter: [SourceFile] = [], headers: [SourceFile] = [], reference: [SourceFile] = [],
-        support: [SourceFile] = [], tests: [TaskTest] = [], mutants: [TaskMutant] = [], budget: GradingBudget = .init()
+        support: [SourceFile] = [], tests: [TaskTest] = [], mutants: [TaskMutant] = [], budget: GradingBudget = .init(),
+        concurrency: Concurrency = .processes
     ) {
         self.starter = starter
         self.headers = headers
@@ -24,6 +26,18 @@ public struct CodingTask: Sendable {
         self.tests = tests
         self.mutants = mutants
         self.budget = budget
+        self.concurrency = concurrency
+    }
+
+    /// What runs at once in the task's programs, which decides how the grader makes their runs repeatable.
+    public enum Concurrency: String, Sendable {
+        /// Threads of one process. Every run follows a seeded schedule of the grader's scheduler (the
+        /// ThreadSanitizer run too), so grading the same submission again repeats every run exactly. Only a
+        /// test measuring CPU time (`no-busy-waiting`) runs its threads freely.
+        case threads
+        /// Processes that fork. Their runs are real: the scheduler orders the threads of one process, not
+        /// the kernel's choice between processes.
+        case processes
     }
 
     /// The names of the files a submission consists of.

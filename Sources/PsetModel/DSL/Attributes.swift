@@ -22,6 +22,7 @@ public enum ProblemAttribute: Sendable {
     case test(TaskTest)
     case mutant(TaskMutant)
     case budget(GradingBudget)
+    case concurrency(CodingTask.Concurrency)
 
     /// The DSL word that wrote this attribute, for messages.
     var word: String {
@@ -45,6 +46,7 @@ public enum ProblemAttribute: Sendable {
         case .test: "TestCase"
         case .mutant: "Mutant"
         case .budget: "Budget"
+        case .concurrency: "Concurrency"
         }
     }
 }

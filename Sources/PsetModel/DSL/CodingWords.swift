@@ -64,3 +64,11 @@ public struct Budget: ProblemPart {
     }
     public var problemAttributes: [ProblemAttribute] { [.budget(budget)] }
 }
+
+/// `Concurrency(.threads)`: a task of threads in one process, whose every run the grader schedules from a
+/// seed; without it, a task's programs run as real processes.
+public struct Concurrency: ProblemPart {
+    let concurrency: CodingTask.Concurrency
+    public init(_ concurrency: CodingTask.Concurrency) { self.concurrency = concurrency }
+    public var problemAttributes: [ProblemAttribute] { [.concurrency(concurrency)] }
+}

@@ -67,6 +67,7 @@ struct ProblemAssembler {
             case .test(let test): task.tests.append(test)
             case .mutant(let mutant): task.mutants.append(mutant)
             case .budget(let budget): task.budget = budget
+            case .concurrency(let concurrency): task.concurrency = concurrency
             }
         }
 
@@ -116,7 +117,7 @@ struct ProblemAssembler {
         case .booleanAnswer: form == .trueFalse
         case .numericAnswer: form == .numeric
         case .accept: form == .shortText
-        case .starter, .header, .reference, .support, .test, .mutant, .budget: form == .coding
+        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency: form == .coding
         }
     }
 }
