@@ -21,11 +21,14 @@ extension Grader {
             concurrency == .threads ? SeedToken.sequence("run " + test.name, index: 0) : nil
         }
 
-        /// The variables that put a single run under the scheduler, following `seed`.
+        /// The variables that put a single run under the scheduler, following `seed`: calmly, switching
+        /// threads only where one blocks or at a rare change point, since finding bad interleavings is the
+        /// explored schedules' work and a stress test would otherwise pay a thread switch per hand-over.
         func scheduled(_ seed: SeedToken?) -> [String: String] {
             guard let seed else { return [:] }
             return [
                 "LD_PRELOAD": context.runtime.library, "PSET_SCHED_SEED": seed.description, "PSET_SCHED_CPU": "slot",
+                "PSET_SCHED_CALM": "1",
             ]
         }
     }

@@ -57,7 +57,11 @@ public struct Grader: Sendable {
     }
 
     /// The environment of a ThreadSanitizer run: report everything, then fail with a status of its own.
+    ///
+    /// ThreadSanitizer sleeps a second before exiting while another thread lives, and under the scheduler the
+    /// runtime's watchdog always does; `atexit_sleep_ms=0` spares every scheduled run that second.
     static let sanitizerEnvironment = [
-        "TSAN_OPTIONS": "halt_on_error=0 exitcode=66 report_signal_unsafe=0 history_size=4 second_deadlock_stack=1"
+        "TSAN_OPTIONS":
+            "halt_on_error=0 exitcode=66 report_signal_unsafe=0 history_size=4 second_deadlock_stack=1 atexit_sleep_ms=0"
     ]
 }

@@ -17,17 +17,22 @@ struct CompiledProgram {
         guard gcc.status == 0 else { throw GraderError("gcc failed: \(gcc.errors)") }
     }
 
-    /// Runs the program under the runtime with `seed`.
-    func run(seed: String, trace: Bool = false) async throws -> (status: Int32, errors: String) {
+    /// Runs the program under the runtime with `seed`; `calm` as the grader's single runs of a test are.
+    func run(seed: String, trace: Bool = false, calm: Bool = false) async throws -> (status: Int32, errors: String) {
         var environment = ["PSET_SCHED_SEED": seed, "LD_PRELOAD": try await SchedulerRuntime.shared.libraryPath()]
         if trace { environment["PSET_SCHED_TRACE"] = "1" }
+        if calm { environment["PSET_SCHED_CALM"] = "1" }
         return try Self.execute(binary, [], environment: environment)
     }
 
     /// The sequence of threads the runtime chose, one letter per decision.
-    func schedule(seed: String) async throws -> String {
-        let output = SchedulerOutput(standardError: try await run(seed: seed, trace: true).errors)
-        return output.summary["schedule"] ?? ""
+    func schedule(seed: String, calm: Bool = false) async throws -> String {
+        try await summary(seed: seed, calm: calm)["schedule"] ?? ""
+    }
+
+    /// The runtime's end-of-run summary (`steps`, `switches`, `trace`, `schedule`).
+    func summary(seed: String, calm: Bool = false) async throws -> [String: String] {
+        SchedulerOutput(standardError: try await run(seed: seed, trace: true, calm: calm).errors).summary
     }
 
     private static func execute(_ executable: String, _ arguments: [String], environment: [String: String]) throws

@@ -44,6 +44,20 @@ struct ScheduleExplorationTests {
         #expect(first != other)
     }
 
+    @Test("a calm run replays its seed exactly, switching threads far less often than an exploring one")
+    func calmRunsReplay() async throws {
+        let binary = try CompiledProgram(Fixtures.oneCriticalSection)
+        let calm = try await binary.summary(seed: "s1-00000000deadbeef", calm: true)
+        let again = try await binary.summary(seed: "s1-00000000deadbeef", calm: true)
+        let exploring = try await binary.summary(seed: "s1-00000000deadbeef")
+        #expect(calm["schedule"] == again["schedule"])
+        #expect(calm["trace"] == again["trace"])
+        let calmSwitches = try #require(calm["switches"].flatMap { Int($0) })
+        let exploringSwitches = try #require(exploring["switches"].flatMap { Int($0) })
+        #expect(calmSwitches > 0)
+        #expect(calmSwitches * 4 < exploringSwitches, "calm \(calmSwitches), exploring \(exploringSwitches)")
+    }
+
     @Test("a deadlock is reported at once, naming the blocked threads and where they wait")
     func reportsDeadlock() async throws {
         let report = try await Fixtures.grader().check(files: [Fixtures.lockOrderDeadlock], schedules: 50)

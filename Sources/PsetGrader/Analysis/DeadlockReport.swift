@@ -43,7 +43,7 @@ struct DeadlockReport: Sendable {
         if workers.count > 1, functions.count == 1, workers.allSatisfy({ callers[$0] != nil }),
             let function = functions.first
         {
-            summary = "deadlock: all \(workers.count) threads blocked in \(function)"
+            summary = "deadlock: \(workers.count == 2 ? "both" : "all \(workers.count)") threads blocked in \(function)"
         } else if workers.count == 1, let only = workers.first {
             summary = "deadlock: \(lines[only])"
         } else {
