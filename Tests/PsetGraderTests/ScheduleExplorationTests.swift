@@ -58,6 +58,52 @@ struct ScheduleExplorationTests {
         #expect(calmSwitches * 4 < exploringSwitches, "calm \(calmSwitches), exploring \(exploringSwitches)")
     }
 
+    @Test("a semaphore made process-shared by habit is still scheduled; one in shared memory works across fork")
+    func processSharedSemaphores() async throws {
+        let program = SourceFile(
+            name: "sems.c",
+            contents: """
+                #include <pthread.h>
+                #include <semaphore.h>
+                #include <sys/mman.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+
+                static sem_t ready;
+
+                static void *waiter(void *unused) {
+                    sem_wait(&ready);
+                    return unused;
+                }
+
+                int main(int argc, char **argv) {
+                    sem_t *between = mmap(NULL, sizeof *between, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+                    sem_init(between, 1, 0);
+                    pid_t child = fork();
+                    if (child == 0) {
+                        sem_post(between);
+                        _exit(0);
+                    }
+                    sem_wait(between);
+                    waitpid(child, NULL, 0);
+
+                    sem_init(&ready, 1, 0);
+                    pthread_t thread;
+                    pthread_create(&thread, NULL, waiter, NULL);
+                    if (argc > 1) sem_post(&ready);
+                    pthread_join(thread, NULL);
+                    return 0;
+                }
+                """)
+        let grader = Fixtures.grader()
+        let posting = try await grader.check(files: [program], arguments: ["post"], schedules: 5)
+        #expect(posting.verdict == .ok, "\(posting.report)")
+        // The race pass runs on free threads and waits out its time limit on the deadlock: keep that short.
+        let forgetting = try await grader.check(files: [program], schedules: 5, wallSeconds: 2)
+        #expect(forgetting.verdict == .deadlock)
+        #expect(forgetting.report.contains("waits on a semaphore nobody posts"))
+    }
+
     @Test("a deadlock is reported at once, naming the blocked threads and where they wait")
     func reportsDeadlock() async throws {
         let report = try await Fixtures.grader().check(files: [Fixtures.lockOrderDeadlock], schedules: 50)

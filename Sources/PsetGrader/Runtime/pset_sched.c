@@ -10,7 +10,8 @@
  * (PSET_SCHED_SEED), so a seed replays its schedule exactly.
  *
  * Mutexes, condition variables, semaphores and the rest are modelled here, keyed by their address;
- * the program's own objects are never touched (process-shared ones excepted, which pass through).
+ * the program's own objects are never touched (those in memory shared with other processes excepted,
+ * which pass through).
  * When every thread is blocked the program has deadlocked: the runtime says who waits on what
  * and exits with status 86. A watchdog hands the baton on when the running thread is stuck in a
  * call the runtime cannot see (a blocking read, a spin loop), so nothing hangs forever.
@@ -20,6 +21,7 @@
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/futex.h>
 #include <pthread.h>
@@ -708,23 +710,59 @@ pid_t fork(void) {
 
 /* ---- mutexes and spinlocks ---- */
 
+/*
+ * Whether `address` lies in a shared mapping (mmap MAP_SHARED, System V or POSIX shared memory): only
+ * there can another process reach an object. A process-shared mutex or semaphore anywhere else is
+ * reachable by this process's threads alone -- a thread program that passes pshared=1 by habit -- so
+ * it is modelled like any other. Reads /proc/self/maps with plain system calls, before any lock.
+ */
+static int in_shared_mapping(const void *address) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 1;
+    uintptr_t wanted = (uintptr_t)address;
+    char chunk[4096], line[512];
+    size_t used = 0;
+    int shared = 0, found = 0;
+    ssize_t got;
+    while (!found && (got = read(fd, chunk, sizeof chunk)) > 0) {
+        for (ssize_t i = 0; i < got && !found; i++) {
+            if (chunk[i] != '\n') {
+                if (used < sizeof line - 1) line[used++] = chunk[i];
+                continue;
+            }
+            line[used] = 0;
+            used = 0;
+            char *end;
+            uintptr_t low = strtoull(line, &end, 16);
+            if (*end != '-') continue;
+            uintptr_t high = strtoull(end + 1, &end, 16);
+            if (wanted < low || wanted >= high || end[0] != ' ' || strlen(end) < 5) continue;
+            found = 1;
+            shared = end[4] == 's';
+        }
+    }
+    close(fd);
+    return found ? shared : 1;
+}
+
 static int is_passthrough(const void *address) {
     struct object *found = find_object(address);
     return found && found->passthrough;
 }
 
 int pthread_mutex_init(pthread_mutex_t *mutex, const pthread_mutexattr_t *attr) {
-    int me = enter();
-    (void)me;
-    reset_object(mutex, K_MUTEX);
-    struct object *object = object_for(mutex, K_MUTEX);
     int type = PTHREAD_MUTEX_DEFAULT, shared = PTHREAD_PROCESS_PRIVATE;
     if (attr) {
         pthread_mutexattr_gettype(attr, &type);
         pthread_mutexattr_getpshared(attr, &shared);
     }
+    int passthrough = shared == PTHREAD_PROCESS_SHARED && in_shared_mapping(mutex);
+    int me = enter();
+    (void)me;
+    reset_object(mutex, K_MUTEX);
+    struct object *object = object_for(mutex, K_MUTEX);
     object->type = type;
-    object->passthrough = shared == PTHREAD_PROCESS_SHARED;
+    object->passthrough = passthrough;
     leave();
     memset(mutex, 0, sizeof *mutex);
     if (object->passthrough) {
@@ -1083,11 +1121,11 @@ int pthread_barrier_wait(pthread_barrier_t *barrier) {
     return status;
 }
 
-/* ---- semaphores: unnamed process-private ones are modelled, all others pass through ---- */
+/* ---- semaphores: unnamed ones are modelled, but for those in shared memory and named ones ---- */
 
 int sem_init(sem_t *sem, int shared, unsigned value) {
     if (!initialised) initialise();
-    if (shared) {
+    if (shared && in_shared_mapping(sem)) {
         lock_big();
         reset_object(sem, K_SEM);
         object_for(sem, K_SEM)->passthrough = 1;
