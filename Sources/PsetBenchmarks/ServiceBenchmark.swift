@@ -164,6 +164,7 @@ struct ServiceBenchmark: ParsableArguments {
             Prompt("Return 0.")
             Starter("echo.c", "int main(void) { return 0; }\n")
             Reference("echo.c", "int main(void) { return 0; }\n")
+            Concurrency(.processes)
             TestCase("exits", points: 1)
         }
     }

@@ -108,9 +108,6 @@ extension Bank {
                 issues.append("test '\(test.name)' names harness '\(harness)', which is not a Support file")
             }
             if !(test.points >= 0) { issues.append("test '\(test.name)' has negative points") }
-            if test.checks.contains(.schedules), task.concurrency != .threads {
-                issues.append("test '\(test.name)' explores schedules, which needs Concurrency(.threads)")
-            }
         }
         if !task.tests.isEmpty {
             let total = task.tests.reduce(0) { $0 + $1.points }

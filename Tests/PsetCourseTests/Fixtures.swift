@@ -39,6 +39,7 @@ enum Fixtures {
                 Starter("a.c", "int main(void) { return 0; }\n")
                 Header("a.h", "")
                 Reference("a.c", "int main(void) { return 0; }\n")
+                Concurrency(.processes)
                 TestCase("public", points: 2)
                 TestCase("secret", points: 2, hidden: true)
             }

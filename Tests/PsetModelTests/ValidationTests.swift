@@ -182,8 +182,8 @@ import Testing
         #expect(issues.contains { $0.contains("must fail test 'two', which does not exist") })
     }
 
-    /// A one-test coding problem whose test explores schedules, declared a thread task or not.
-    static func scheduledTask(threads: Bool) -> CodingProblem {
+    /// A one-test coding problem, declared a thread task, a process task, or neither.
+    static func task(_ concurrency: CodingTask.Concurrency?) -> CodingProblem {
         CodingProblem("demo/t") {
             Title("T")
             Topics(.mutexes)
@@ -191,32 +191,34 @@ import Testing
             Prompt("Write it.")
             Starter("a.c", "")
             Reference("a.c", "")
-            if threads { Concurrency(.threads) }
+            if let concurrency { Concurrency(concurrency) }
             TestCase("threads", points: 1, checks: [.schedules])
         }
     }
 
-    @Test func exploringSchedulesNeedsAThreadTask() {
+    @Test func everyCodingProblemSaysWhatRunsAtOnce() {
         let undeclared = Self.issues {
-            Title("Demo"); Self.scheduledTask(threads: false)
+            Title("Demo"); Self.task(nil)
         }
-        #expect(
-            undeclared.contains { $0.contains("test 'threads' explores schedules, which needs Concurrency(.threads)") })
+        #expect(undeclared.contains { $0.contains("needs Concurrency(.threads) or Concurrency(.processes)") })
         #expect(
             Self.issues {
-                Title("Demo"); Self.scheduledTask(threads: true)
+                Title("Demo"); Self.task(.threads)
+            } == [])
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.task(.processes)
             } == [])
     }
 
-    @Test func aTaskRunsRealProcessesUnlessDeclaredThreads() throws {
-        for threads in [true, false] {
+    @Test func theDeclaredConcurrencyReachesTheTask() throws {
+        for concurrency in [CodingTask.Concurrency.threads, .processes] {
             let bank = Bank(sets: [
                 ProblemSet("demo") {
-                    Title("Demo"); Self.scheduledTask(threads: threads)
+                    Title("Demo"); Self.task(concurrency)
                 }
             ])
-            let task = try #require(bank.problem("demo/t")?.codingTask)
-            #expect(task.concurrency == (threads ? .threads : .processes))
+            #expect(try #require(bank.problem("demo/t")?.codingTask).concurrency == concurrency)
         }
     }
 

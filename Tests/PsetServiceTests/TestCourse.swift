@@ -37,6 +37,7 @@ let testBank = Bank(sets: [
             Prompt("Make the counter thread-safe.")
             Starter("counter.c", "int counter;\n")
             Reference("counter.c", "int counter;\n")
+            Concurrency(.threads)
             TestCase("visible", points: 5)
             TestCase("hidden", points: 5, hidden: true)
         }

@@ -24,9 +24,10 @@ extension Bank {
             """)
         Starter("pingpong.c", Source.starter)
         Reference("pingpong.c", Source.reference)
+        Concurrency(.processes)
 
         TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
-        TestCase("n-5", points: 2, arguments: ["5"], output: Source.expected(5), checks: [.children])
+        TestCase("n-5", points: 2, arguments: ["5"], output: Source.expected(5), checks: [.children, .schedules])
         TestCase(
             "n-100", points: 2, hidden: true, arguments: ["100"], output: Source.expected(100), checks: [.children])
         TestCase(
@@ -56,6 +57,27 @@ extension Bank {
                 """,
             mustFail: ["n-1", "n-5"],
             File("pingpong.c", Source.reference.replacing("        fflush(stdout);\n", with: "")))
+        Mutant(
+            "flush-after-turn",
+            reason: """
+                unsynchronised stdio across fork: the child hands the turn back before it flushes `pong`, so the \
+                parent's next `ping` can overtake it; the order then depends on which process runs first
+                """,
+            mustFail: ["n-5"],
+            File(
+                "pingpong.c",
+                Source.reference.replacing(
+                    """
+                                /* stdout is a pipe, so fully buffered: the line must leave before the turn does. */
+                                fflush(stdout);
+                                if (give_turn(to_parent[1]) < 0)
+                                    exit(1);
+                    """,
+                    with: """
+                                    if (give_turn(to_parent[1]) < 0)
+                                        exit(1);
+                                    fflush(stdout);
+                        """)))
         Mutant(
             "one-pipe",
             reason: """

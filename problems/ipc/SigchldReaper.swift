@@ -33,6 +33,7 @@ extension Bank {
         Starter("reaper.c", Source.starter)
         Reference("reaper.c", Source.reference)
         Support("reaper_test.c", Source.harness)
+        Concurrency(.processes)
 
         TestCase("reaps-all", points: 3, harness: "reaper_test.c", arguments: ["all"], checks: [.children])
         TestCase(

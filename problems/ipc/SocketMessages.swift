@@ -35,6 +35,7 @@ extension Bank {
         Starter("msg.c", Source.starter)
         Reference("msg.c", Source.reference)
         Support("msg_test.c", Source.harness)
+        Concurrency(.processes)
 
         TestCase("round-trip", points: 2, harness: "msg_test.c", arguments: ["round-trip"], checks: [.children])
         TestCase("wire-format", points: 2, harness: "msg_test.c", arguments: ["wire-format"])

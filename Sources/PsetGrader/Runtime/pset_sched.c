@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,7 +109,7 @@ static unsigned char trace[TRACE_CAP];
 static int trace_length;
 static int trace_full;
 static int64_t virtual_now;
-static int perturb_fork;
+static int perturb;
 static int calm;
 static __thread int self = -1;
 
@@ -116,6 +117,7 @@ static int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *)
 static int (*real_join)(pthread_t, void **);
 static void (*real_exit)(void *) __attribute__((noreturn));
 static pid_t (*real_fork)(void);
+static ssize_t (*real_write)(int, const void *, size_t);
 static int (*real_mutex_lock)(pthread_mutex_t *);
 static int (*real_mutex_trylock)(pthread_mutex_t *);
 static int (*real_mutex_unlock)(pthread_mutex_t *);
@@ -179,8 +181,8 @@ static void say(const char *format, ...) {
     if (n < 0) return;
     if (n > (int)sizeof line - 2) n = sizeof line - 2;
     line[n] = '\n';
-    ssize_t ignored = write(2, line, (size_t)n + 1);
-    (void)ignored;
+    /* The system call itself: this runtime's own `write` would perturb it. */
+    syscall(SYS_write, 2, line, (size_t)n + 1);
 }
 
 static int64_t real_now_ns(clockid_t clock) {
@@ -421,6 +423,7 @@ static void load_real(void) {
     real_join = dlsym(RTLD_NEXT, "pthread_join");
     real_exit = dlsym(RTLD_NEXT, "pthread_exit");
     real_fork = dlsym(RTLD_NEXT, "fork");
+    real_write = dlsym(RTLD_NEXT, "write");
     real_mutex_lock = dlsym(RTLD_NEXT, "pthread_mutex_lock");
     real_mutex_trylock = dlsym(RTLD_NEXT, "pthread_mutex_trylock");
     real_mutex_unlock = dlsym(RTLD_NEXT, "pthread_mutex_unlock");
@@ -482,7 +485,7 @@ static void initialise(void) {
     spurious_shift = spurious[next_random() % 4];
     calm = getenv("PSET_SCHED_CALM") != NULL;
     if (calm) change_shift += 6;
-    perturb_fork = getenv("PSET_SCHED_PERTURB") != NULL;
+    perturb = getenv("PSET_SCHED_PERTURB") != NULL;
     pin_to_cpu(getenv("PSET_SCHED_CPU"));
     for (int i = 0; i < MAX_THREADS; i++) threads[i].deadline = -1;
     self = 0;
@@ -688,7 +691,7 @@ pid_t fork(void) {
     int me = enter();
     threads[me].caller = __builtin_return_address(0);
     sched_point(me);
-    uint64_t delay = perturb_fork ? next_random() % 3 : 0;
+    uint64_t delay = perturb ? next_random() % 3 : 0;
     pid_t pid = real_fork();
     if (pid == 0) {
         for (int i = 0; i < slots_in_use; i++) {
@@ -706,6 +709,30 @@ pid_t fork(void) {
     }
     leave();
     return pid;
+}
+
+/*
+ * In a perturbed run (PSET_SCHED_PERTURB: the explored schedules) a process that hands bytes to another
+ * through a pipe or a socket pauses right after, one time in two, as if it had lost the CPU there, so
+ * the reader gets ahead. Output that is in order only because the writer usually runs on (a line
+ * flushed after the turn is handed over) shows its race. The pauses follow the seed; what the kernel
+ * does meanwhile does not, so a process run replays its pauses, not always its outcome.
+ */
+ssize_t write(int fd, const void *data, size_t count) {
+    if (!initialised) initialise();
+    /* The next `write` (ThreadSanitizer's, where it is loaded, which orders a pipe's reader after its writer). */
+    ssize_t written = real_write(fd, data, count);
+    if (!perturb || written <= 0) return written;
+    int saved = errno;
+    struct stat info;
+    if (fstat(fd, &info) == 0 && (S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode))) {
+        lock_big();
+        int pause = chance(1);
+        unlock_big();
+        if (pause) real_sleep_ns(200000);
+    }
+    errno = saved;
+    return written;
 }
 
 /* ---- mutexes and spinlocks ---- */

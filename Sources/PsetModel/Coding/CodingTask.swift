@@ -35,8 +35,10 @@ public struct CodingTask: Sendable {
         /// ThreadSanitizer run too), so grading the same submission again repeats every run exactly. Only a
         /// test measuring CPU time (`no-busy-waiting`) runs its threads freely.
         case threads
-        /// Processes that fork. Their runs are real: the scheduler orders the threads of one process, not
-        /// the kernel's choice between processes.
+        /// Processes that fork. A test's plain run is real: the scheduler orders the threads of one process,
+        /// not the kernel's choice between processes. Explored schedules perturb the processes' timing (a
+        /// seeded pause after a fork or a write to a pipe or socket), which replays the pauses, not the
+        /// kernel's choices.
         case processes
     }
 

@@ -65,8 +65,8 @@ public struct Budget: ProblemPart {
     public var problemAttributes: [ProblemAttribute] { [.budget(budget)] }
 }
 
-/// `Concurrency(.threads)`: a task of threads in one process, whose every run the grader schedules from a
-/// seed; without it, a task's programs run as real processes.
+/// `Concurrency(.threads)` for a task of threads in one process, whose every run the grader schedules from
+/// a seed; `Concurrency(.processes)` for one whose programs fork. Every coding problem says which.
 public struct Concurrency: ProblemPart {
     let concurrency: CodingTask.Concurrency
     public init(_ concurrency: CodingTask.Concurrency) { self.concurrency = concurrency }

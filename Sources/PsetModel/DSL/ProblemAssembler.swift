@@ -74,6 +74,10 @@ struct ProblemAssembler {
         let format: QuestionFormat
         switch form {
         case .coding:
+            // How a task's runs are made repeatable follows from it, so it is never left to a default.
+            if !seen.contains("Concurrency") {
+                issues.append("a coding problem needs Concurrency(.threads) or Concurrency(.processes)")
+            }
             problem.content = .code(task)
             return
         case .singleChoice:
