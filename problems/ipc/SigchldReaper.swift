@@ -181,6 +181,7 @@ private enum Source {
         #include <stdio.h>
         #include <stdlib.h>
         #include <string.h>
+        #include <sys/wait.h>
         #include <time.h>
         #include <unistd.h>
 
@@ -240,12 +241,32 @@ private enum Source {
             }
         }
 
+        /* Sixteen children terminate while SIGCHLD is blocked, so exactly one SIGCHLD stands for all of them
+           when it is unblocked: whatever the timing, a handler that reaps one child per signal reaps one. */
         static void reaps_all(void)
         {
+            sigset_t chld, old;
+            sigemptyset(&chld);
+            sigaddset(&chld, SIGCHLD);
             for (int round = 1; round <= 3; round++) {
-                for (int i = 0; i < 16; i++)
-                    child_after_ms(0);
-                expect_count(16 * round, "that terminated at about the same time");
+                sigprocmask(SIG_BLOCK, &chld, &old);
+                pid_t children[16];
+                for (int i = 0; i < 16; i++) {
+                    children[i] = fork();
+                    if (children[i] < 0) {
+                        perror("fork");
+                        exit(1);
+                    }
+                    if (children[i] == 0)
+                        _exit(0);
+                }
+                for (int i = 0; i < 16; i++) {
+                    siginfo_t info;
+                    while (waitid(P_PID, (id_t)children[i], &info, WEXITED | WNOWAIT) < 0 && errno == EINTR)
+                        ;
+                }
+                sigprocmask(SIG_SETMASK, &old, NULL);
+                expect_count(16 * round, "that terminated at the same time (one SIGCHLD for all of them)");
             }
         }
 
@@ -295,7 +316,10 @@ private enum Source {
                         seen, strerror(seen));
                 exit(1);
             }
-            expect_count(16, "in all");
+            /* How many the handler reaped is reaps-all's question: two of these signals may have merged into one,
+               leaving a child for the harness to reap. */
+            while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                ;
         }
 
         static void never_blocks(void)
