@@ -58,6 +58,7 @@ static const char *const op_names[] = {
 struct thread {
     enum state state;
     pthread_t handle;
+    pid_t tid;
     int detached;
     void *(*start)(void *);
     void *arg;
@@ -491,6 +492,7 @@ static void initialise(void) {
     self = 0;
     threads[0].state = RUNNABLE;
     threads[0].handle = pthread_self();
+    threads[0].tid = (pid_t)syscall(SYS_gettid);
     threads[0].priority = fresh_priority();
     current = 0;
     atexit(at_exit_summary);
@@ -536,6 +538,7 @@ static int enter(void) {
         }
         threads[me].state = FREE_RUNNING;
         threads[me].handle = pthread_self();
+        threads[me].tid = (pid_t)syscall(SYS_gettid);
         threads[me].priority = fresh_priority();
         self = me;
     }
@@ -590,6 +593,7 @@ static void *trampoline(void *slot) {
     self = me;
     lock_big();
     threads[me].handle = pthread_self();
+    threads[me].tid = (pid_t)syscall(SYS_gettid);
     wait_turn(me);
     unlock_big();
     void *result = threads[me].start(threads[me].arg);
@@ -701,6 +705,8 @@ pid_t fork(void) {
             }
         }
         current = me;
+        threads[me].tid = (pid_t)syscall(SYS_gettid);
+        threads[me].handle = pthread_self();
         watchdog_running = 0;
         rng_state ^= 0x5bd1e995ULL;
         if (delay == 1) real_sleep_ns(200000);
@@ -1302,15 +1308,42 @@ unsigned sleep(unsigned seconds) {
 
 /* ---- the watchdog ---- */
 
+/* The kernel's state letter for one of this process's threads: 'R' running or runnable, 'S' or 'D' asleep. */
+static char kernel_state(pid_t tid) {
+    char path[64], text[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return '?';
+    ssize_t got = read(fd, text, sizeof text - 1);
+    close(fd);
+    if (got <= 0) return '?';
+    text[got] = 0;
+    char *after = strrchr(text, ')');
+    return after && after[1] == ' ' ? after[2] : '?';
+}
+
+/* CPU time a thread has used, in nanoseconds. */
+static int64_t thread_cpu_ns(pthread_t handle) {
+    clockid_t clock;
+    struct timespec used;
+    if (pthread_getcpuclockid(handle, &clock) != 0 || clock_gettime(clock, &used) != 0) return 0;
+    return (int64_t)used.tv_sec * 1000000000LL + used.tv_nsec;
+}
+
 /*
  * Hands the baton on when its holder has not reached a synchronisation point for a while: it is
  * blocked in a call this runtime does not model, or spinning. The holder then runs freely until it
  * next enters the runtime, where it queues for the baton again.
+ *
+ * "A while" is measured so that a busy machine changes nothing: a holder asleep in the kernel (a
+ * blocking read) counts the ticks it sleeps, but a runnable one counts only the CPU time it burns, so
+ * one that merely waits for a CPU the machine is short of is never handed over.
  */
 static void *watchdog(void *unused) {
     (void)unused;
     self = -3;
-    int watched = -1, quiet = 0;
+    int watched = -1;
+    int64_t quiet = 0, cpu_seen = 0;
     uint64_t seen = 0;
     for (;;) {
         real_sleep_ns(WATCHDOG_TICK_NS);
@@ -1319,21 +1352,25 @@ static void *watchdog(void *unused) {
             unlock_big();
             return NULL;
         }
-        if (current >= 0 && current == watched && threads[current].progress == seen &&
-            threads[current].state == RUNNABLE) {
-            if (++quiet >= WATCHDOG_TICKS) {
-                threads[current].state = FREE_RUNNING;
-                int next = pick_next();
-                while (next < 0 && advance_time()) next = pick_next();
-                if (next >= 0) switch_to(next);
-                else current = -1;
-                quiet = 0;
-            }
+        int holder = current >= 0 && threads[current].state == RUNNABLE ? current : -1;
+        int64_t cpu = holder >= 0 ? thread_cpu_ns(threads[holder].handle) : 0;
+        if (holder >= 0 && holder == watched && threads[holder].progress == seen) {
+            quiet += kernel_state(threads[holder].tid) == 'R' ? cpu - cpu_seen : WATCHDOG_TICK_NS;
         } else {
             quiet = 0;
         }
-        watched = current;
-        seen = current >= 0 ? threads[current].progress : 0;
+        if (quiet >= WATCHDOG_TICKS * WATCHDOG_TICK_NS) {
+            threads[holder].state = FREE_RUNNING;
+            int next = pick_next();
+            while (next < 0 && advance_time()) next = pick_next();
+            if (next >= 0) switch_to(next);
+            else current = -1;
+            quiet = 0;
+            holder = -1;
+        }
+        watched = holder;
+        seen = holder >= 0 ? threads[holder].progress : 0;
+        cpu_seen = cpu;
         unlock_big();
     }
 }
