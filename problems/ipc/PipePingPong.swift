@@ -24,6 +24,7 @@ extension Bank {
             """)
         Starter("pingpong.c", Source.starter)
         Reference("pingpong.c", Source.reference)
+        Budget(schedules: 100, runSeconds: 5)
         Concurrency(.processes)
 
         TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
