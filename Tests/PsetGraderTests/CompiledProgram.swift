@@ -3,9 +3,11 @@ import PsetModel
 
 @testable import PsetGrader
 
-/// A C program built with the grader's flags, run directly under the scheduler runtime.
-struct CompiledProgram {
+/// A C program built with the grader's flags, run directly under the scheduler runtime; its build
+/// directory goes when the test is done with it.
+final class CompiledProgram {
     let binary: String
+    private let directory: String
 
     /// How one run ended, and what it wrote.
     struct Run {
@@ -15,14 +17,16 @@ struct CompiledProgram {
     }
 
     init(_ source: SourceFile) throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pset-test-\(UUID())").path
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pset-test-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try source.contents.write(toFile: "\(directory)/\(source.name)", atomically: true, encoding: .utf8)
         binary = "\(directory)/program"
-        let gcc = try Self.execute(
+        let gcc = try execute(
             "/usr/bin/gcc", BuildRecipe.flags + ["-o", binary, "\(directory)/\(source.name)"], environment: [:])
         guard gcc.status == 0 else { throw GraderError("gcc failed: \(gcc.errors)") }
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     /// Runs the program under the runtime with `seed`: `calm` as the grader's single runs of a test are,
     /// `perturbed` as explored schedules are.
@@ -33,7 +37,7 @@ struct CompiledProgram {
         if trace { environment["PSET_SCHED_TRACE"] = "1" }
         if calm { environment["PSET_SCHED_CALM"] = "1" }
         if perturbed { environment["PSET_SCHED_PERTURB"] = "1" }
-        return try Self.execute(binary, arguments, environment: environment)
+        return try execute(binary, arguments, environment: environment)
     }
 
     /// The sequence of threads the runtime chose, one letter per decision.
@@ -46,27 +50,22 @@ struct CompiledProgram {
         SchedulerOutput(standardError: try await run(seed: seed, trace: true, calm: calm).errors).summary
     }
 
-    private static func execute(_ executable: String, _ arguments: [String], environment: [String: String]) throws
-        -> Run
-    {
+    /// Runs `executable` to its end, its output and errors caught in files of the build directory.
+    private func execute(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ["PATH": "/usr/bin:/bin"].merging(environment) { $1 }
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("pset-test-\(UUID()).err")
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("pset-test-\(UUID()).out")
-        FileManager.default.createFile(atPath: errors.path, contents: nil)
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: errors)
-            try? FileManager.default.removeItem(at: output)
-        }
-        process.standardError = try FileHandle(forWritingTo: errors)
-        process.standardOutput = try FileHandle(forWritingTo: output)
+        let name = "\(directory)/run-\(UUID())"
+        guard FileManager.default.createFile(atPath: name + ".out", contents: nil),
+            FileManager.default.createFile(atPath: name + ".err", contents: nil)
+        else { throw GraderError("cannot create the output files of a run in \(directory)") }
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: name + ".out"))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: name + ".err"))
         try process.run()
         process.waitUntilExit()
         return Run(
-            status: process.terminationStatus, errors: try String(contentsOf: errors, encoding: .utf8),
-            output: try String(contentsOf: output, encoding: .utf8))
+            status: process.terminationStatus, errors: try String(contentsOfFile: name + ".err", encoding: .utf8),
+            output: try String(contentsOfFile: name + ".out", encoding: .utf8))
     }
 }
