@@ -160,14 +160,19 @@ final class ServerModeTests {
             return process
         }
         let ta = remote("tess", server)
+        // The kill must come once every submission is stored (each client has had its 202) and one is being
+        // graded; a client still starting up when the server dies has submitted nothing that could be lost.
         let deadline = Date().addingTimeInterval(60)
         var running = 0
         var done = 0
-        while running == 0 && done < Self.submissions && Date() < deadline {
+        var stored = 0
+        while !(running == 1 && stored == Self.submissions) && done < Self.submissions && Date() < deadline {
             let counts = try? ta.run("admin", "queue", "--json").object()
             running = counts?["running"] as? Int ?? 0
             done = counts?["done"] as? Int ?? 0
+            stored = (counts?["queued"] as? Int ?? 0) + running + done
         }
+        #expect(stored == Self.submissions, "only \(stored) submissions were stored before the kill")
         #expect(running == 1, "the kill came after grading, not during it")
         server.crash()
         for submitter in submitters { submitter.waitUntilExit() }
