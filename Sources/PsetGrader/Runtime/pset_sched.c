@@ -474,6 +474,12 @@ static void pin_to_cpu(const char *lane) {
     }
 }
 
+/* Records who the calling thread is, in slot `slot`: its handle, and its kernel id for the watchdog. */
+static void identify(int slot) {
+    threads[slot].handle = pthread_self();
+    threads[slot].tid = (pid_t)syscall(SYS_gettid);
+}
+
 static void initialise(void) {
     if (initialised) return;
     initialised = 1;
@@ -491,8 +497,7 @@ static void initialise(void) {
     for (int i = 0; i < MAX_THREADS; i++) threads[i].deadline = -1;
     self = 0;
     threads[0].state = RUNNABLE;
-    threads[0].handle = pthread_self();
-    threads[0].tid = (pid_t)syscall(SYS_gettid);
+    identify(0);
     threads[0].priority = fresh_priority();
     current = 0;
     atexit(at_exit_summary);
@@ -537,8 +542,7 @@ static int enter(void) {
             _exit(87);
         }
         threads[me].state = FREE_RUNNING;
-        threads[me].handle = pthread_self();
-        threads[me].tid = (pid_t)syscall(SYS_gettid);
+        identify(me);
         threads[me].priority = fresh_priority();
         self = me;
     }
@@ -592,8 +596,7 @@ static void *trampoline(void *slot) {
     int me = (int)(intptr_t)slot;
     self = me;
     lock_big();
-    threads[me].handle = pthread_self();
-    threads[me].tid = (pid_t)syscall(SYS_gettid);
+    identify(me);
     wait_turn(me);
     unlock_big();
     void *result = threads[me].start(threads[me].arg);
@@ -705,8 +708,7 @@ pid_t fork(void) {
             }
         }
         current = me;
-        threads[me].tid = (pid_t)syscall(SYS_gettid);
-        threads[me].handle = pthread_self();
+        identify(me);
         watchdog_running = 0;
         rng_state ^= 0x5bd1e995ULL;
         if (delay == 1) real_sleep_ns(200000);
