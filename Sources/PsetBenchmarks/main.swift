@@ -4,6 +4,7 @@ import Glibc
 let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async throws -> Void)] = [
     ("sandbox", "per-run overhead of the sandbox over a bare fork/exec [--runs N]", SandboxOverheadBenchmark.main),
     ("grader", "wall time to grade each pinned task's reference and one mutant [--runs N]", GraderBenchmark.main),
+    ("rules", "what checking a submission's object files adds to a grading [--runs N]", RulesBenchmark.main),
     (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main

@@ -3,46 +3,66 @@ import PsetModel
 import PsetSandbox
 
 extension Grader {
-    /// How a build ended: programs to run, or the compiler's messages.
+    /// How a build ended: programs to run, the compiler's messages, or the rules the submission breaks.
     enum BuildOutcome: Sendable {
         case built(BuiltPrograms)
         case failed(String)
+        /// The submission compiled, but its code breaks the rules of ``SubmissionRules``: one line each.
+        case refused([String])
     }
 
-    /// Compiles the recipe's programs (plain, and with ThreadSanitizer where asked) in the sandbox, the two builds
-    /// in parallel, and copies the binaries into `binaries`.
-    func build(_ recipe: BuildRecipe, into binaries: String) async throws -> BuildOutcome {
-        try await runner.withWorkDirectory { directory in
-            for file in recipe.studentFiles + recipe.givenFiles {
-                try Data(file.contents.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(file.name)"))
-            }
-            let flavors = recipe.sanitized.isEmpty ? [.plain] : BuildRecipe.Flavor.allCases
-            let results = try await withThrowingTaskGroup(of: (BuildRecipe.Flavor, SandboxResult).self) { group in
-                for flavor in flavors {
-                    group.addTask {
-                        let request = SandboxRequest(
-                            executable: "/bin/sh", arguments: ["-c", recipe.script(flavor: flavor)],
-                            workDirectory: directory,
-                            limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
-                        return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
-                    }
+    /// Compiles the recipe's programs in the sandbox, checks the student's objects against `rules` (when
+    /// given), links them with the harnesses, and copies the binaries into `binaries`.
+    ///
+    /// The student's files are compiled in one workspace and the programs linked in another, each step's
+    /// two builds (plain and ThreadSanitizer) in parallel.
+    func build(_ recipe: BuildRecipe, rules: SubmissionRules?, into binaries: String) async throws -> BuildOutcome {
+        let compiled = try await runner.withWorkDirectory { directory in
+            try write(recipe.studentFiles + recipe.headers, into: directory)
+            let results = try await runBuilds(recipe.flavors, in: directory) { recipe.compileScript(flavor: $0) }
+            return try collectObjects(recipe, results: results, directory: directory)
+        }
+        let built: CompiledObjects
+        switch compiled {
+        case .failed(let messages): return .failed(messages)
+        case .compiled(let objects): built = objects
+        }
+        let objects = built.objects
+        let messages = built.messages
+        if let rules {
+            let files = try recipe.studentSources.indices.map { index in
+                guard let object = ELFObject(built.objects[.plain]![index]) else {
+                    throw GraderError("gcc wrote an object file for \(recipe.studentSources[index]) that is not ELF")
                 }
-                var results: [BuildRecipe.Flavor: SandboxResult] = [:]
-                for try await (flavor, result) in group { results[flavor] = result }
-                return results
+                return SubmissionRules.CompiledFile(
+                    source: recipe.studentSources[index], object: object, systemCalls: built.systemCalls[index])
             }
-            let plain = results[.plain]!
-            let messages = recipe.readable(plain.standardErrorText, flavor: .plain)
-            guard plain.termination.isSuccess else {
-                let reason = plain.limitHit.map { "\n\($0.message)" } ?? ""
-                return .failed(messages + reason)
+            let violations = rules.violations(of: files)
+            if !violations.isEmpty { return .refused(violations) }
+        }
+        return try await runner.withWorkDirectory { directory in
+            let entry = SourceFile(
+                name: BuildRecipe.entryFile,
+                contents: String(decoding: PackageResources.pset_harness_entry_c, as: UTF8.self))
+            try write(recipe.headers + recipe.support + [entry], into: directory)
+            for (flavor, files) in objects {
+                for (index, object) in files.enumerated() {
+                    let path = "\(directory)/\(BuildRecipe.studentObject(flavor: flavor, index: index))"
+                    try Data(object).write(to: URL(fileURLWithPath: path))
+                }
             }
-            if let sanitized = results[.sanitized], !sanitized.termination.isSuccess {
-                throw GraderError(
-                    "the ThreadSanitizer build failed where the plain one worked: "
-                        + recipe.readable(sanitized.standardErrorText, flavor: .sanitized).prefix(500))
+            let results = try await runBuilds(recipe.flavors, in: directory) { recipe.linkScript(flavor: $0) }
+            for flavor in recipe.flavors where !results[flavor]!.termination.isSuccess {
+                let result = results[flavor]!
+                if let limit = result.limitHit { return .failed("\(messages)\n\(limit.message)") }
+                guard flavor == .plain else {
+                    throw GraderError(
+                        "the ThreadSanitizer build failed where the plain one worked: "
+                            + result.standardErrorText.prefix(500))
+                }
+                return .failed(recipe.linkFailure(result.standardErrorText))
             }
-            for flavor in flavors {
+            for flavor in recipe.flavors {
                 for index in recipe.harnesses.indices where flavor == .plain || recipe.sanitized.contains(index) {
                     let target = "\(binaries)/\(flavor.rawValue)-\(index)"
                     try? FileManager.default.removeItem(atPath: target)
@@ -53,6 +73,95 @@ extension Grader {
             }
             return .built(BuiltPrograms(directory: binaries, compilerOutput: messages))
         }
+    }
+
+    /// The student's compiled objects, by flavor, and what the plain build's disassembly found.
+    private struct CompiledObjects: Sendable {
+        var objects: [BuildRecipe.Flavor: [[UInt8]]]
+        var systemCalls: [[String]]
+        var messages: String
+    }
+
+    /// How the compile step ended.
+    private enum CompileStep: Sendable {
+        case compiled(CompiledObjects)
+        /// The compiler's messages, for the student.
+        case failed(String)
+    }
+
+    /// The compile step's objects, or the compiler's complaint.
+    private func collectObjects(
+        _ recipe: BuildRecipe, results: [BuildRecipe.Flavor: SandboxResult], directory: String
+    ) throws -> CompileStep {
+        let plain = results[.plain]!
+        let messages = recipe.readable(plain.standardErrorText, flavor: .plain)
+        guard plain.termination.isSuccess else {
+            let reason = plain.limitHit.map { "\n\($0.message)" } ?? ""
+            return .failed(messages + reason)
+        }
+        if let sanitized = results[.sanitized], !sanitized.termination.isSuccess {
+            throw GraderError(
+                "the ThreadSanitizer build failed where the plain one worked: "
+                    + recipe.readable(sanitized.standardErrorText, flavor: .sanitized).prefix(500))
+        }
+        var objects: [BuildRecipe.Flavor: [[UInt8]]] = [:]
+        for flavor in recipe.flavors {
+            var files: [[UInt8]] = []
+            for (index, source) in recipe.studentSources.enumerated() {
+                let path = "\(directory)/\(flavor.rawValue)/\(index).o"
+                guard let object = try Self.contents(of: path, limit: Self.objectLimit) else {
+                    return .failed("\(source) compiles to more than \(Self.objectLimit >> 20) MiB of object code")
+                }
+                files.append(object)
+            }
+            objects[flavor] = files
+        }
+        let systemCalls = try recipe.studentSources.indices.map { index in
+            let listing = try Self.contents(of: "\(directory)/plain/\(index).o.syscalls", limit: 1 << 16) ?? []
+            return String(decoding: listing, as: UTF8.self).split(separator: "\n").prefix(8).map {
+                SubmissionRules.shown(String($0.trimmingCharacters(in: CharacterSet(charactersIn: "<>:"))))
+            }
+        }
+        return .compiled(CompiledObjects(objects: objects, systemCalls: systemCalls, messages: messages))
+    }
+
+    /// The largest object file a submission's source may compile to; no C file of a task comes near it.
+    static let objectLimit = 32 << 20
+
+    /// Runs one build script per flavor in `directory`, in parallel.
+    private func runBuilds(
+        _ flavors: [BuildRecipe.Flavor], in directory: String,
+        script: @escaping @Sendable (BuildRecipe.Flavor) -> String
+    ) async throws -> [BuildRecipe.Flavor: SandboxResult] {
+        try await withThrowingTaskGroup(of: (BuildRecipe.Flavor, SandboxResult).self) { group in
+            for flavor in flavors {
+                group.addTask {
+                    let request = SandboxRequest(
+                        executable: "/bin/sh", arguments: ["-c", script(flavor)], workDirectory: directory,
+                        limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
+                    return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
+                }
+            }
+            var results: [BuildRecipe.Flavor: SandboxResult] = [:]
+            for try await (flavor, result) in group { results[flavor] = result }
+            return results
+        }
+    }
+
+    private func write(_ files: [SourceFile], into directory: String) throws {
+        for file in files {
+            try Data(file.contents.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(file.name)"))
+        }
+    }
+
+    /// A file the sandbox wrote, or nil if it holds more than `limit` bytes, which are never read whole.
+    private static func contents(of path: String, limit: Int) throws -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GraderError("the build left no \(URL(fileURLWithPath: path).lastPathComponent)")
+        }
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: limit + 1) ?? Data()
+        return data.count <= limit ? Array(data) : nil
     }
 
     /// A file name a submission may use: a plain name, no directories, nothing the shell would interpret.

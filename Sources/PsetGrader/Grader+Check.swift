@@ -20,14 +20,16 @@ extension Grader {
         let sources = files.filter { $0.name.hasSuffix(".c") }
         guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
         let recipe = BuildRecipe(
-            studentFiles: sources, givenFiles: files.filter { !$0.name.hasSuffix(".c") }, harnesses: [nil],
+            studentFiles: sources, headers: files.filter { !$0.name.hasSuffix(".c") }, support: [], harnesses: [nil],
             sanitized: replay == nil ? [0] : [])
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
         let built: BuiltPrograms
-        switch try await build(recipe, into: binaries) {
+        switch try await build(recipe, rules: nil, into: binaries) {
         case .failed(let messages): return ProgramCheckReport(verdict: .compileError, runs: 0, report: messages)
+        case .refused(let violations):
+            return ProgramCheckReport(verdict: .compileError, runs: 0, report: violations.joined(separator: "\n"))
         case .built(let programs): built = programs
         }
         let runtime = try await SchedulerRuntime.shared.files()

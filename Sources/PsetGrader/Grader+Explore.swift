@@ -73,7 +73,8 @@ extension Grader {
         let milliseconds = Int(context.wallSeconds * 1000)
         let driverArguments =
             [
-                context.runtime.library, String(milliseconds), inputFile, String(expectation.exitStatus),
+                context.runtime.library, String(milliseconds), inputFile,
+                String(context.harnessStatus ?? expectation.exitStatus),
                 seeds.map(\.description).joined(separator: ","), "--", binary,
             ] + arguments
         let batch = try await run(
@@ -81,7 +82,7 @@ extension Grader {
             environment: ["PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": "slot"],
             context: context, wallSeconds: context.wallSeconds * Double(seeds.count + 1) + 10,
             outputBytes: 8 << 20)
-        var results = BatchOutput.parse(batch.standardOutput, wallSeconds: context.wallSeconds)
+        var results = BatchOutput.parse(batch.standardOutput, wallSeconds: context.wallSeconds).map(context.judged)
         let stopped = results.last.map { !$0.termination.isSuccess || $0.limitHit != nil } ?? false
         if results.count < seeds.count, !stopped, batch.limitHit != nil || !batch.termination.isSuccess {
             let reason = batch.limitHit?.message ?? "the run ended with \(batch.termination)"

@@ -63,18 +63,24 @@ extension Grader {
         }
         let harnesses = task.tests.map(\.harness).reduce(into: [String?]()) { if !$0.contains($1) { $0.append($1) } }
         let recipe = BuildRecipe(
-            studentFiles: submitted, givenFiles: task.support + task.headers, harnesses: harnesses,
+            studentFiles: submitted, headers: task.headers, support: task.support, harnesses: harnesses,
             sanitized: Set(
                 task.tests.filter { $0.checks.contains(.races) }.map { harnesses.firstIndex(of: $0.harness)! }))
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
         let built: BuiltPrograms
-        switch try await build(recipe, into: binaries) {
+        let runtime = try await SchedulerRuntime.shared.files()
+        let rules = SubmissionRules(
+            policy: task.calls,
+            reservedNames: try await LibraryExports.shared.reserved(runtimeLibrary: runtime.library),
+            ownsMain: harnesses.contains(nil), headerNames: task.headers.map(\.name))
+        switch try await build(recipe, rules: rules, into: binaries) {
         case .failed(let messages): return Self.unrun(task, verdict: .compileError, message: messages)
+        case .refused(let violations):
+            return Self.unrun(task, verdict: .failed, message: violations.joined(separator: "\n"))
         case .built(let programs): built = programs
         }
-        let runtime = try await SchedulerRuntime.shared.files()
         let results = try await runner.withWorkDirectory { directory in
             let setting = TestSetting(
                 built: built,
@@ -84,7 +90,8 @@ extension Grader {
                     wallSeconds: task.budget.runSeconds),
                 schedulesPerTest: Self.schedulesPerTest(task),
                 studentFiles: Set(submitted.map(\.name)),
-                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency)
+                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency,
+                harnessStatus: Self.drawHarnessStatus())
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
                 for (index, test) in task.tests.enumerated() {
                     let program = harnesses.firstIndex(of: test.harness)!
@@ -119,7 +126,12 @@ extension Grader {
 
     /// The report of a submission none of whose tests could run: each test failed with `message`.
     static func unrun(_ task: CodingTask, verdict: GradingVerdict, message: String) -> GradingReport {
-        let summary = verdict == .compileError ? "not run: the submission does not compile" : "not run: \(message)"
+        let summary =
+            switch verdict {
+            case .compileError: "not run: the submission does not compile"
+            case .failed: "not run: \(message.prefix { $0 != "\n" })"
+            default: "not run: \(message)"
+            }
         let checks = task.tests.map {
             GradingCheck(
                 name: $0.name, passed: false, message: summary, hidden: $0.hidden, points: 0, maxPoints: $0.points)

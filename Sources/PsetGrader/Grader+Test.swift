@@ -13,6 +13,8 @@ extension Grader {
         var sources: [SourceFile]
         var replay: SeedToken?
         var concurrency: CodingTask.Concurrency
+        /// The status this grading's harnesses end a passing test with.
+        var harnessStatus: Int32
 
         /// The schedule a test's plain and ThreadSanitizer runs follow in a thread task: one of its own, named
         /// after the test, so that grading the same submission again repeats both runs exactly. Nil in process
@@ -37,6 +39,8 @@ extension Grader {
     func runTest(
         _ test: TaskTest, program: Int, setting: TestSetting, progress: @escaping @Sendable (GradingProgress) -> Void
     ) async throws -> (check: GradingCheck, explored: Int) {
+        var setting = setting
+        setting.context.harnessStatus = test.harness == nil ? nil : setting.harnessStatus
         func failed(_ check: String, _ message: String, seed: SeedToken? = nil, detail: String? = nil) -> GradingCheck {
             GradingCheck(
                 name: test.name, passed: false, message: message, hidden: test.hidden, points: 0,
@@ -52,9 +56,10 @@ extension Grader {
         let schedule = setting.runSchedule(test)
         // Measuring CPU time needs the threads to run freely: serialised, a busy waiter would look idle.
         let plainSchedule = test.checks.contains(.noBusyWaiting) ? nil : schedule
-        let plain = try await run(
-            binary, arguments: test.arguments, input: test.standardInput,
-            environment: setting.scheduled(plainSchedule), context: setting.context)
+        let plain = setting.context.judged(
+            try await run(
+                binary, arguments: test.arguments, input: test.standardInput,
+                environment: setting.scheduled(plainSchedule), context: setting.context))
         let finding = RunFinding(
             result: plain, expectation: test.expectation, symbolizer: Symbolizer(executable: binary))
         guard finding.passed else {
@@ -76,12 +81,15 @@ extension Grader {
         if test.checks.contains(.races) {
             progress(.testing(test: test.name, check: "races"))
             let sanitized = setting.built.sanitized(program)
-            let result = try await run(
+            let reports = try SanitizerLog(in: setting.context.workDirectory, test: test.name)
+            _ = try await run(
                 sanitized, arguments: test.arguments, input: test.standardInput,
-                environment: Self.sanitizerEnvironment.merging(setting.scheduled(schedule)) { $1 },
+                environment: Self.sanitizerEnvironment(logPath: reports.sandboxPath).merging(
+                    setting.scheduled(schedule)
+                ) { $1 },
                 context: setting.context)
             if let race = RaceReport(
-                output: result.standardErrorText, studentFiles: setting.studentFiles, sources: setting.sources,
+                output: reports.read(), studentFiles: setting.studentFiles, sources: setting.sources,
                 binary: sanitized)
             {
                 return (failed("races", race.summary, schedule: schedule, detail: race.raw), 0)

@@ -101,6 +101,10 @@ extension Bank {
         if Set(task.reference.map(\.name)) != Set(starterNames) {
             issues.append("the Reference files must have exactly the Starter files' names")
         }
+        let harnessNames = Set(task.tests.compactMap(\.harness))
+        for file in task.support where file.name.hasSuffix(".c") && !harnessNames.contains(file.name) {
+            issues.append("Support file '\(file.name)' is a .c file that no TestCase names as its harness")
+        }
         let testNames = task.tests.map(\.name)
         if Set(testNames).count != testNames.count { issues.append("two tests have the same name") }
         for test in task.tests {
@@ -128,6 +132,10 @@ extension Bank {
             for name in mutant.mustFail where !testNames.contains(name) {
                 issues.append("mutant '\(mutant.name)' must fail test '\(name)', which does not exist")
             }
+        }
+        for rule in task.calls.forbidden
+        where rule.patterns.isEmpty || rule.patterns.contains(where: \.trimmed.isEmpty) || rule.reason.trimmed.isEmpty {
+            issues.append("a Forbids needs at least one symbol name and a reason")
         }
         if task.budget.schedules < 1 || !(task.budget.runSeconds > 0) {
             issues.append("the Budget must allow at least one schedule and some time")

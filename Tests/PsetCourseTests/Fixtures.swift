@@ -40,6 +40,7 @@ enum Fixtures {
                 Header("a.h", "")
                 Reference("a.c", "int main(void) { return 0; }\n")
                 Concurrency(.processes)
+                Allows(.standard, .output)
                 TestCase("public", points: 2)
                 TestCase("secret", points: 2, hidden: true)
             }

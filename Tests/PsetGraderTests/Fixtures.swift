@@ -8,6 +8,9 @@ enum Fixtures {
     /// The grader as students meet it: every compile and run in the sandbox.
     static func grader() -> Grader { Grader() }
 
+    /// A call policy allowing every library family, for tasks whose tests are about something else.
+    static let everyFamily = CallPolicy(allowed: LibraryFamily.allCases)
+
     /// Four threads add 1 through a read-modify-write split over two critical sections: no data race, lost updates.
     static let splitCriticalSection = SourceFile(
         name: "split.c",
@@ -221,7 +224,8 @@ enum Fixtures {
             TaskTest(name: "stress", points: 3, harness: "stress.c", checks: [.races, .schedules]),
             TaskTest(name: "single-thread", points: 1, hidden: true, harness: "single.c"),
         ],
-        budget: GradingBudget(schedules: 30, runSeconds: 5), concurrency: .threads)
+        budget: GradingBudget(schedules: 30, runSeconds: 5), concurrency: .threads,
+        calls: CallPolicy(allowed: [.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics]))
 
     static let singleThreadHarness = SourceFile(
         name: "single.c",

@@ -97,10 +97,10 @@ struct GradingTests {
     func busyWaiting() async throws {
         let task = CodingTask(
             starter: [SourceFile(name: "wait.c", contents: "")],
-            tests: [TaskTest(name: "waits", points: 1, checks: [.noBusyWaiting])])
+            tests: [TaskTest(name: "waits", points: 1, checks: [.noBusyWaiting])], calls: Fixtures.everyFamily)
         let grader = Fixtures.grader()
         let spinning = await grader.grade(task, problemID: "t/wait", files: [Fixtures.spinningWaiter])
-        #expect(spinning.checks.first?.failedCheck == "no-busy-waiting")
+        #expect(spinning.checks.first?.failedCheck == "no-busy-waiting", "\(spinning.checks)")
         #expect(spinning.checks.first?.message.hasPrefix("busy waiting:") == true)
         let blocking = await grader.grade(task, problemID: "t/wait", files: [Fixtures.blockingWaiter])
         #expect(blocking.verdict == .passed)

@@ -8,7 +8,7 @@ import Testing
 struct ProcessCheckTests {
     static let task = CodingTask(
         starter: [SourceFile(name: "parent.c", contents: "")],
-        tests: [TaskTest(name: "family", points: 1, checks: [.children, .ipcCleanup])])
+        tests: [TaskTest(name: "family", points: 1, checks: [.children, .ipcCleanup])], calls: Fixtures.everyFamily)
 
     /// A parent that forks three children, each writing into a System V segment; `wait` and `remove` fix its bugs.
     static func parent(waits: Bool, removes: Bool) -> SourceFile {

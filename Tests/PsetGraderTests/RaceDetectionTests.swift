@@ -69,7 +69,7 @@ struct RaceDetectionTests {
             tests: [
                 TaskTest(name: "sync", points: 1, expectation: .init(standardOutput: "1225 6\n"), checks: [.races])
             ],
-            concurrency: .threads)
+            concurrency: .threads, calls: Fixtures.everyFamily)
         let grader = Fixtures.grader()
         let correct = await grader.grade(task, problemID: "t/sync", files: [Fixtures.everySynchronisation])
         #expect(correct.verdict == .passed, "\(correct.checks)")

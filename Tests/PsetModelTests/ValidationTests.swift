@@ -192,6 +192,7 @@ import Testing
             Starter("a.c", "")
             Reference("a.c", "")
             if let concurrency { Concurrency(concurrency) }
+            Allows(.threads)
             TestCase("threads", points: 1, checks: [.schedules])
         }
     }
@@ -209,6 +210,45 @@ import Testing
             Self.issues {
                 Title("Demo"); Self.task(.processes)
             } == [])
+    }
+
+    @Test func everyCodingProblemSaysWhatItMayCallAndWhy() throws {
+        let undeclared = Self.issues {
+            Title("Demo")
+            CodingProblem("demo/t") {
+                Title("T")
+                Topics(.mutexes)
+                Points(1)
+                Prompt("Write it.")
+                Starter("a.c", "")
+                Reference("a.c", "")
+                Concurrency(.threads)
+                Forbids(because: " ")
+                TestCase("threads", points: 1)
+            }
+        }
+        #expect(undeclared.contains { $0.contains("needs Allows(...)") })
+        #expect(undeclared.contains { $0.contains("a Forbids needs at least one symbol name and a reason") })
+        let bank = Bank(sets: [
+            ProblemSet("demo") {
+                Title("Demo"); Self.task(.threads)
+            }
+        ])
+        let calls = try #require(bank.problem("demo/t")?.codingTask).calls
+        #expect(calls.judge("pthread_create") == .allowed)
+        #expect(calls.judge("exit") == .allowed)
+        #expect(calls.judge("getenv") == .notAllowed)
+    }
+
+    @Test func aForbiddenCallOverridesItsFamilyWithThePromptsReason() {
+        let calls = CallPolicy(
+            allowed: [.threads, .conditionVariables, .semaphores],
+            forbidden: [ForbiddenCalls(patterns: ["pthread_cond_*"], reason: "use semaphores")])
+        #expect(calls.judge("pthread_cond_wait") == .forbidden("use semaphores"))
+        #expect(calls.judge("sem_wait") == .allowed)
+        #expect(calls.judge("pthread_condition") == .notAllowed)
+        #expect(calls.judge("write") == .notAllowed)
+        #expect(calls.allowedDescription == "threads, condition variables and semaphores")
     }
 
     @Test func theDeclaredConcurrencyReachesTheTask() throws {

@@ -38,6 +38,7 @@ let testBank = Bank(sets: [
             Starter("counter.c", "int counter;\n")
             Reference("counter.c", "int counter;\n")
             Concurrency(.threads)
+            Allows(.threads, .locks)
             TestCase("visible", points: 5)
             TestCase("hidden", points: 5, hidden: true)
         }

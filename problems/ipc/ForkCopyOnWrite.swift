@@ -37,6 +37,7 @@ extension Bank {
         Starter("forkcow.c", Source.starter)
         Reference("forkcow.c", Source.reference)
         Concurrency(.processes)
+        Allows(.standard, .output, .processes, .fileDescriptors, .signals, .time)
 
         TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
         TestCase("n-3", points: 3, arguments: ["3"], output: Source.expected(3), checks: [.children])

@@ -26,6 +26,7 @@ extension Bank {
         Reference("pingpong.c", Source.reference)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.processes)
+        Allows(.standard, .output, .input, .processes, .fileDescriptors, .signals, .time)
 
         TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
         TestCase("n-5", points: 2, arguments: ["5"], output: Source.expected(5), checks: [.children, .schedules])

@@ -26,6 +26,7 @@ extension Bank {
         Starter("shmsum.c", Source.starter)
         Reference("shmsum.c", Source.reference)
         Concurrency(.processes)
+        Allows(.standard, .output, .processes, .sharedMemory, .fileDescriptors, .signals, .time)
 
         TestCase("k-10", points: 3, arguments: ["10"], output: Source.expected(10), checks: [.children, .ipcCleanup])
         TestCase("k-1", points: 1, arguments: ["1"], output: Source.expected(1), checks: [.children, .ipcCleanup])

@@ -34,6 +34,10 @@ extension Bank {
         Reference("reaper.c", Source.reference)
         Support("reaper_test.c", Source.harness)
         Concurrency(.processes)
+        Allows(.standard, .output, .processes, .fileDescriptors, .signals, .time)
+        Forbids(
+            "signal", "sysv_signal", "bsd_signal", "__sysv_signal",
+            because: "install the handler with `sigaction`, not `signal`")
 
         TestCase("reaps-all", points: 3, harness: "reaper_test.c", arguments: ["all"], checks: [.children])
         TestCase(
@@ -87,6 +91,24 @@ extension Bank {
                 "reaper.c",
                 Source.reference.replacing(
                     "while (waitpid(-1, NULL, WNOHANG) > 0)", with: "while (waitpid(-1, NULL, 0) > 0)")))
+        Mutant(
+            "installed-with-signal",
+            reason: "installs the handler with `signal`, which the prompt rules out: it asks for `sigaction`",
+            mustFail: ["reaps-all", "restarts-system-calls", "preserves-errno", "never-blocks"],
+            File(
+                "reaper.c",
+                Source.reference.replacing(
+                    """
+                        struct sigaction sa;
+                        memset(&sa, 0, sizeof sa);
+                        sa.sa_handler = on_sigchld;
+                        sigemptyset(&sa.sa_mask);
+                        sa.sa_flags = SA_RESTART | SA_NOCLDSTOP;
+                        return sigaction(SIGCHLD, &sa, NULL);
+                    """,
+                    with: """
+                            return signal(SIGCHLD, on_sigchld) == SIG_ERR ? -1 : 0;
+                        """)))
     }
 }
 

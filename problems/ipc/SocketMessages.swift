@@ -36,6 +36,7 @@ extension Bank {
         Reference("msg.c", Source.reference)
         Support("msg_test.c", Source.harness)
         Concurrency(.processes)
+        Allows(.standard, .output, .fileDescriptors, .sockets)
 
         TestCase("round-trip", points: 2, harness: "msg_test.c", arguments: ["round-trip"], checks: [.children])
         TestCase("wire-format", points: 2, harness: "msg_test.c", arguments: ["wire-format"])

@@ -36,6 +36,10 @@ extension Bank {
         Support("barrier_rounds.c", Source.rounds)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
+        Forbids(
+            "pthread_barrier_*", "pthread_cond_*",
+            because: "build the barrier from semaphores, not from `pthread_barrier_t` or condition variables")
 
         TestCase("single-thread", points: 1, harness: "barrier_rounds.c", arguments: ["1", "50"])
         TestCase(
@@ -45,6 +49,14 @@ extension Bank {
         TestCase(
             "stress", points: 3, hidden: true, harness: "barrier_rounds.c", arguments: ["8", "2000"], checks: [.races])
 
+        Mutant(
+            "condition-variable",
+            reason: """
+                builds the barrier from a condition variable, which the prompt rules out: semaphores, not \
+                `pthread_barrier_t` or condition variables
+                """,
+            mustFail: ["single-thread", "one-round", "reusable"],
+            File("barrier.c", Source.conditionVariable))
         Mutant(
             "one-turnstile",
             reason: """
@@ -107,6 +119,58 @@ extension Bank {
 
 /// The C sources of `threads/barrier`.
 private enum Source {
+    /// A correct, reusable barrier on a mutex and a condition variable with a generation count: right, but not
+    /// what the prompt asks for.
+    static let conditionVariable = #"""
+        #include "barrier.h"
+
+        #include <pthread.h>
+        #include <stdlib.h>
+
+        struct barrier {
+            pthread_mutex_t lock;
+            pthread_cond_t all_here;
+            int n;
+            int waiting;
+            unsigned long generation;
+        };
+
+        barrier_t *barrier_create(int n)
+        {
+            barrier_t *b = malloc(sizeof *b);
+            if (b == NULL)
+                return NULL;
+            pthread_mutex_init(&b->lock, NULL);
+            pthread_cond_init(&b->all_here, NULL);
+            b->n = n;
+            b->waiting = 0;
+            b->generation = 0;
+            return b;
+        }
+
+        void barrier_wait(barrier_t *b)
+        {
+            pthread_mutex_lock(&b->lock);
+            unsigned long round = b->generation;
+            if (++b->waiting == b->n) {
+                b->waiting = 0;
+                b->generation++;
+                pthread_cond_broadcast(&b->all_here);
+            } else {
+                while (round == b->generation)
+                    pthread_cond_wait(&b->all_here, &b->lock);
+            }
+            pthread_mutex_unlock(&b->lock);
+        }
+
+        void barrier_destroy(barrier_t *b)
+        {
+            pthread_cond_destroy(&b->all_here);
+            pthread_mutex_destroy(&b->lock);
+            free(b);
+        }
+        """#
+
     static let header = #"""
         #ifndef BARRIER_H
         #define BARRIER_H

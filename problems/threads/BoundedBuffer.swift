@@ -42,6 +42,7 @@ extension Bank {
         Support("bbuf_idle.c", Source.idle)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
 
         TestCase("fifo-single-thread", points: 2, harness: "bbuf_fifo.c")
         TestCase("capacity-blocks", points: 2, harness: "bbuf_capacity.c", checks: [.races])

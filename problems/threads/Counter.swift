@@ -37,6 +37,7 @@ extension Bank {
         Support("counter_threads.c", Source.threads)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
 
         TestCase("single-thread", points: 1, harness: "counter_single.c")
         TestCase(

@@ -39,6 +39,7 @@ extension Bank {
         Support("idgen_threads.c", Source.threads)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
 
         TestCase("sequence", points: 1, harness: "idgen_sequence.c")
         TestCase(

@@ -40,6 +40,7 @@ extension Bank {
         Support("psum_count.c", Source.count)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
 
         TestCase("exit-value", points: 2, harness: "psum_exit_value.c", checks: [.races])
         TestCase("small", points: 2, harness: "psum_sums.c", arguments: ["100:4", "10:1", "64:64"])

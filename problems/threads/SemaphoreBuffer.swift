@@ -36,6 +36,10 @@ extension Bank {
         Support("sbuf_threads.c", BufferHarness.threads(prefix: "sbuf"))
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
+        Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
+        Forbids(
+            "pthread_mutex_*", "pthread_cond_*", "pthread_rwlock_*", "pthread_spin_*", "pthread_barrier_*",
+            because: "the buffer synchronises with semaphores alone: no `pthread_mutex_t`, no condition variables")
 
         TestCase("fifo-single-thread", points: 2, harness: "sbuf_fifo.c")
         TestCase(
@@ -48,6 +52,22 @@ extension Bank {
             "stress", points: 2, hidden: true, harness: "sbuf_threads.c", arguments: ["4", "4", "8", "5000"],
             checks: [.races])
 
+        Mutant(
+            "pthread-mutex",
+            reason: "guards the buffer with a `pthread_mutex_t`, which the prompt rules out: semaphores alone",
+            mustFail: ["fifo-single-thread", "producers-consumers"],
+            File(
+                "sbuf.c",
+                Source.reference
+                    .replacing("#include <semaphore.h>", with: "#include <pthread.h>\n#include <semaphore.h>")
+                    .replacing(
+                        "sem_t mutex;   /* protects head, tail and items; starts at 1 */",
+                        with: "pthread_mutex_t mutex;"
+                    )
+                    .replacing("sem_init(&b->mutex, 0, 1);", with: "pthread_mutex_init(&b->mutex, NULL);")
+                    .replacing("sem_wait(&b->mutex);", with: "pthread_mutex_lock(&b->mutex);")
+                    .replacing("sem_post(&b->mutex);", with: "pthread_mutex_unlock(&b->mutex);")
+                    .replacing("sem_destroy(&b->mutex);", with: "pthread_mutex_destroy(&b->mutex);")))
         Mutant(
             "mutex-before-slot",
             reason: """

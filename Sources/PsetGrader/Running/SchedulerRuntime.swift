@@ -6,12 +6,12 @@ import Glibc
 ///
 /// Both live in a per-user cache directory and are named after a hash of their source, so a changed
 /// runtime is rebuilt and concurrent graders share one build.
-actor SchedulerRuntime {
-    static let shared = SchedulerRuntime()
+package actor SchedulerRuntime {
+    package static let shared = SchedulerRuntime()
 
     /// The built files: host paths, which runs see at the same paths.
-    struct Files: Sendable {
-        var library: String
+    package struct Files: Sendable {
+        package var library: String
         var batchDriver: String
         var directory: String
     }
@@ -19,7 +19,7 @@ actor SchedulerRuntime {
     private var built: Files?
 
     /// The built runtime, building what was never built from these sources here.
-    func files() throws -> Files {
+    package func files() throws -> Files {
         if let built { return built }
         let directory = "/tmp/pset-runtime-\(getuid())"
         try Self.prepare(directory)

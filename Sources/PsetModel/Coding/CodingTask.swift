@@ -13,11 +13,13 @@ public struct CodingTask: Sendable {
     public var mutants: [TaskMutant]
     public var budget: GradingBudget
     public var concurrency: Concurrency
+    /// What a submission may call.
+    public var calls: CallPolicy
 
     public init(
         starter: [SourceFile] = [], headers: [SourceFile] = [], reference: [SourceFile] = [],
         support: [SourceFile] = [], tests: [TaskTest] = [], mutants: [TaskMutant] = [], budget: GradingBudget = .init(),
-        concurrency: Concurrency = .processes
+        concurrency: Concurrency = .processes, calls: CallPolicy = CallPolicy()
     ) {
         self.starter = starter
         self.headers = headers
@@ -27,6 +29,7 @@ public struct CodingTask: Sendable {
         self.mutants = mutants
         self.budget = budget
         self.concurrency = concurrency
+        self.calls = calls
     }
 
     /// What runs at once in the task's programs, which decides how the grader makes their runs repeatable.

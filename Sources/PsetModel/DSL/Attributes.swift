@@ -23,6 +23,8 @@ public enum ProblemAttribute: Sendable {
     case mutant(TaskMutant)
     case budget(GradingBudget)
     case concurrency(CodingTask.Concurrency)
+    case allows([LibraryFamily])
+    case forbids(ForbiddenCalls)
 
     /// The DSL word that wrote this attribute, for messages.
     var word: String {
@@ -47,6 +49,8 @@ public enum ProblemAttribute: Sendable {
         case .mutant: "Mutant"
         case .budget: "Budget"
         case .concurrency: "Concurrency"
+        case .allows: "Allows"
+        case .forbids: "Forbids"
         }
     }
 }

@@ -72,3 +72,21 @@ public struct Concurrency: ProblemPart {
     public init(_ concurrency: CodingTask.Concurrency) { self.concurrency = concurrency }
     public var problemAttributes: [ProblemAttribute] { [.concurrency(concurrency)] }
 }
+
+/// `Allows(.threads, .locks, .output)`: the families of library functions a submission may call.
+///
+/// Every coding problem declares it: the grader refuses a submission that refers to anything else.
+public struct Allows: ProblemPart {
+    let families: [LibraryFamily]
+    public init(_ families: LibraryFamily...) { self.families = families }
+    public var problemAttributes: [ProblemAttribute] { [.allows(families)] }
+}
+
+/// `Forbids("pthread_cond_*", because: "build it from semaphores")`: calls the prompt rules out, with its words.
+public struct Forbids: ProblemPart {
+    let calls: ForbiddenCalls
+    public init(_ patterns: String..., because reason: String) {
+        calls = ForbiddenCalls(patterns: patterns, reason: reason)
+    }
+    public var problemAttributes: [ProblemAttribute] { [.forbids(calls)] }
+}

@@ -68,6 +68,8 @@ struct ProblemAssembler {
             case .mutant(let mutant): task.mutants.append(mutant)
             case .budget(let budget): task.budget = budget
             case .concurrency(let concurrency): task.concurrency = concurrency
+            case .allows(let families): task.calls.allowed = families
+            case .forbids(let calls): task.calls.forbidden.append(calls)
             }
         }
 
@@ -77,6 +79,10 @@ struct ProblemAssembler {
             // How a task's runs are made repeatable follows from it, so it is never left to a default.
             if !seen.contains("Concurrency") {
                 issues.append("a coding problem needs Concurrency(.threads) or Concurrency(.processes)")
+            }
+            // What a submission may call is the task's rule, so it is stated, never a default.
+            if !seen.contains("Allows") {
+                issues.append("a coding problem needs Allows(...): the library families a submission may call")
             }
             problem.content = .code(task)
             return
@@ -107,7 +113,7 @@ struct ProblemAssembler {
     /// Attributes that may appear at most once in a problem.
     private static func singular(_ attribute: ProblemAttribute) -> Bool {
         switch attribute {
-        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant: false
+        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant, .forbids: false
         default: true
         }
     }
@@ -121,7 +127,8 @@ struct ProblemAssembler {
         case .booleanAnswer: form == .trueFalse
         case .numericAnswer: form == .numeric
         case .accept: form == .shortText
-        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency: form == .coding
+        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency, .allows, .forbids:
+            form == .coding
         }
     }
 }
