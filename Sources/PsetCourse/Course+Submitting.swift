@@ -12,18 +12,8 @@ extension Course {
     ) throws -> Attempt {
         let (problem, set) = try lookup(id)
         guard let task = problem.codingTask else { throw CourseError.notACodingTask(id) }
-        let expected = task.submittedFileNames
-        var seen = Set<String>()
-        for file in files {
-            guard seen.insert(file.name).inserted else { throw CourseError.duplicateFile(file.name) }
-            guard expected.contains(file.name) else {
-                throw CourseError.unexpectedFile(problem: id, name: file.name, expected: expected)
-            }
-        }
-        if let missing = expected.first(where: { !seen.contains($0) }) {
-            throw CourseError.missingFile(problem: id, name: missing)
-        }
-        let ordered = expected.compactMap { name in files.first { $0.name == name } }
+        try checkFiles(files, for: problem, task: task)
+        let ordered = task.submittedFileNames.compactMap { name in files.first { $0.name == name } }
         return try recordAttempt(
             problem, in: set, by: personID, response: nil, files: ordered, at: now, enqueue: enqueue, seed: seed
         ).attempt

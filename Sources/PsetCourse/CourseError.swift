@@ -11,6 +11,10 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
     case duplicateFile(String)
     case noAttemptsLeft(problem: String, max: Int)
     case unknownPerson(String)
+    /// No attempt at the problem, or none with this number.
+    case noAttempt(problem: String, number: Int?)
+    /// A stored submission still waiting for the grader.
+    case notGradedYet(problem: String, number: Int)
 
     public var description: String {
         switch self {
@@ -32,6 +36,13 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
             "no attempts left at \(problem): it allows \(max)"
         case .unknownPerson(let id):
             "unknown person '\(id)'"
+        case .noAttempt(let problem, nil):
+            "no attempt at \(problem) yet"
+        case .noAttempt(let problem, let number?):
+            "no attempt \(number) at \(problem): `pset history \(problem)` lists them"
+        case .notGradedYet(let problem, let number):
+            "attempt \(number) at \(problem) is stored and waits to be graded; "
+                + "`pset feedback \(problem) --attempt \(number)` shows it once it is"
         }
     }
 }

@@ -172,3 +172,71 @@ struct StudentAPITests {
         }
     }
 }
+
+@Suite("History, feedback and practice routes", .timeLimit(.minutes(1)))
+struct HistoryAPITests {
+    let setup: TestCourse
+    let server: PsetServer
+
+    init() throws {
+        setup = try TestCourse()
+        server = PsetServer(course: setup.course, configuration: ServerConfiguration(port: 0, workers: 2))
+    }
+
+    @Test("History lists the caller's attempts; a TA may name a student, a student only themselves")
+    func history() async throws {
+        _ = try setup.course.answer("week/pick", ["a"], by: "alice")
+        _ = try setup.course.answer("week/pick", ["b"], by: "alice")
+        try await server.application().test(.router) { client in
+            let mine = try await client.call(.get, "/v1/history", token: setup.alice)
+            let entries = try mine.decode([HistoryEntry].self)
+            #expect(entries.map(\.attempt) == [1, 2])
+            #expect(entries.allSatisfy { $0.correct != nil && $0.verdict == nil })
+            let one = try await client.call(.get, "/v1/history?problem=week%2Fcounter", token: setup.alice)
+            #expect(try one.decode([HistoryEntry].self).isEmpty)
+            #expect(
+                try await client.call(.get, "/v1/history?problem=week%2Fnope", token: setup.alice).status == .notFound)
+            #expect(try await client.call(.get, "/v1/history?student=alice", token: setup.bob).status == .forbidden)
+            let asTA = try await client.call(.get, "/v1/history?student=alice", token: setup.ta)
+            #expect(try asTA.decode([HistoryEntry].self).count == 2)
+        }
+    }
+
+    @Test("Feedback returns one stored attempt, the latest by default, and refuses what is not there")
+    func feedback() async throws {
+        _ = try setup.course.answer("week/pick", ["a"], by: "alice")
+        _ = try setup.course.answer("week/pick", ["b"], by: "alice")
+        try await server.application().test(.router) { client in
+            let first = try await client.call(.get, "/v1/problems/week%2Fpick/attempts/1", token: setup.alice)
+            let feedback = try first.decode(AttemptFeedback.self)
+            #expect(feedback.answer?.attempt == 1 && feedback.response != nil)
+            let latest = try await client.call(.get, "/v1/problems/week%2Fpick/attempts/latest", token: setup.alice)
+            #expect(try latest.decode(AttemptFeedback.self).answer?.attempt == 2)
+            let missing = try await client.call(.get, "/v1/problems/week%2Fpick/attempts/7", token: setup.alice)
+            #expect(missing.status == .notFound)
+            let word = try await client.call(.get, "/v1/problems/week%2Fpick/attempts/first", token: setup.alice)
+            #expect(word.status == .badRequest)
+            let none = try await client.call(.get, "/v1/problems/week%2Fpick/attempts/latest", token: setup.bob)
+            #expect(none.status == .notFound)
+        }
+    }
+
+    @Test("Practice runs the public tests only and records nothing")
+    func practice() async throws {
+        try await server.application().test(.router) { client in
+            let request = SubmissionRequest(files: [SourceFile(name: "counter.c", contents: "int counter;\n")])
+            let response = try await client.call(
+                .post, "/v1/problems/week%2Fcounter/tests", token: setup.alice, json: request)
+            #expect(response.status == .ok)
+            let result = try response.decode(SubmitResult.self)
+            #expect(result.attempt == 0 && result.verdict == .failed)
+            #expect(result.maxScore == 5)
+            #expect(!result.checks.contains { $0.hidden })
+            #expect(try setup.course.history(for: "alice").isEmpty)
+            let wrongFile = SubmissionRequest(files: [SourceFile(name: "main.c", contents: "")])
+            let refused = try await client.call(
+                .post, "/v1/problems/week%2Fcounter/tests", token: setup.alice, json: wrongFile)
+            #expect(refused.status == .badRequest)
+        }
+    }
+}

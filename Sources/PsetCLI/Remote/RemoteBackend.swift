@@ -51,4 +51,21 @@ struct RemoteBackend: StudentBackend {
     }
 
     func grades() async throws -> GradeReport { try await client.get("/v1/grades") }
+
+    func history(_ id: String?) async throws -> [HistoryEntry] {
+        try await client.get("/v1/history", query: id.map { ["problem": $0] } ?? [:])
+    }
+
+    func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback {
+        try await client.get(
+            "/v1/problems/\(ServiceClient.segment(id))/attempts/\(attempt.map(String.init) ?? "latest")")
+    }
+
+    func test(
+        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> SubmitResult {
+        progress("running the public tests on the server")
+        return try await client.send(
+            .POST, "/v1/problems/\(ServiceClient.segment(id))/tests", body: SubmissionRequest(files: files, seed: seed))
+    }
 }

@@ -27,4 +27,13 @@ struct LocalBackend: StudentBackend {
         try await course.submit(id, files: files, by: student, seed: seed, progress: progress)
     }
     func grades() async throws -> GradeReport { try course.grades(for: student) }
+    func history(_ id: String?) async throws -> [HistoryEntry] { try course.history(for: student, problem: id) }
+    func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback {
+        try course.feedback(id, attempt: attempt, for: student)
+    }
+    func test(
+        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> SubmitResult {
+        try await course.practice(id, files: files, seed: seed, progress: progress)
+    }
 }

@@ -14,4 +14,10 @@ protocol StudentBackend: Sendable {
         _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
     ) async throws -> SubmitResult
     func grades() async throws -> GradeReport
+    func history(_ id: String?) async throws -> [HistoryEntry]
+    func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback
+    /// Runs a task's public tests, recording nothing.
+    func test(
+        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
+    ) async throws -> SubmitResult
 }

@@ -22,27 +22,44 @@ extension Pset {
 
         func run() async throws {
             let sources = try files.map(SourceFile.read)
-            let result = try await student.backend().submit(id, files: sources, seed: seed) { note($0) }
+            var result = try await student.backend().submit(id, files: sources, seed: seed) { note($0) }
+            result.replay = result.seed.map { replayCommand("submit", id, files, seed: $0) }
             try output.emit(result) { result, terminal in
-                var lines = [
-                    "\(verdictText(result.verdict, terminal)) — attempt \(result.attempt), "
-                        + "\(result.score.decimalText)/\(result.maxScore.decimalText)"
-                        + (result.late ? terminal.yellow(" (late)") : "")
-                ]
-                if let compiler = result.compilerOutput {
-                    lines.append(compiler.trimmingCharacters(in: .newlines))
-                }
-                for check in result.checks {
-                    let mark = check.passed ? terminal.green("✓") : terminal.red("✗")
-                    lines.append("  \(mark) \(check.name)" + (check.message.isEmpty ? "" : ": \(check.message)"))
-                }
-                if let replay = result.replay {
-                    lines.append(terminal.dim("Replay the failing schedule: \(replay)"))
-                }
-                return lines.joined(separator: "\n")
+                submitText(result, heading: "attempt \(result.attempt)", terminal)
             }
         }
     }
+}
+
+/// The text of a graded submission, or of a run of the public tests: verdict, compiler output, checks, replay.
+func submitText(_ result: SubmitResult, heading: String, _ terminal: Terminal) -> String {
+    var lines = [
+        "\(verdictText(result.verdict, terminal)) — \(heading), "
+            + "\(result.score.decimalText)/\(result.maxScore.decimalText)"
+            + (result.late ? terminal.yellow(" (late)") : "")
+    ]
+    if let compiler = result.compilerOutput {
+        lines.append(compiler.trimmingCharacters(in: .newlines))
+    }
+    for check in result.checks {
+        let mark = check.passed ? terminal.green("✓") : terminal.red("✗")
+        lines.append("  \(mark) \(check.name)" + (check.message.isEmpty ? "" : ": \(check.message)"))
+    }
+    if let replay = result.replay {
+        lines.append(terminal.dim("Replay the failing schedule: \(replay)"))
+    }
+    return lines.joined(separator: "\n")
+}
+
+/// The command that replays `seed`, with the file paths as the student typed them, so it runs as printed.
+func replayCommand(_ command: String, _ id: String, _ paths: [String], seed: String) -> String {
+    (["pset", command, id] + paths.map(shellQuoted) + ["--seed", seed]).joined(separator: " ")
+}
+
+/// A word the shell reads back as itself.
+func shellQuoted(_ word: String) -> String {
+    let plain = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+=:@,".contains($0)) }
+    return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 func verdictText(_ verdict: GradingOutcome.Verdict, _ terminal: Terminal) -> String {

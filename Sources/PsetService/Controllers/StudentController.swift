@@ -20,6 +20,9 @@ struct StudentController {
         group.post("problems/{id}/submissions", use: submit)
         group.get("submissions/{submission}", use: submission)
         group.get("grades", use: grades)
+        group.get("history", use: history)
+        group.get("problems/{id}/attempts/{attempt}", use: feedback)
+        group.post("problems/{id}/tests", use: test)
     }
 
     @Sendable func me(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -86,6 +89,35 @@ struct StudentController {
 
     @Sendable func grades(_ request: Request, context: ServiceContext) async throws -> Response {
         try context.json(try course.grades(for: try subject(request, context)))
+    }
+
+    /// The caller's attempts (a TA's `?student=ID`: anyone's), oldest first; `?problem=ID` for one problem.
+    @Sendable func history(_ request: Request, context: ServiceContext) async throws -> Response {
+        let problem = request.uri.queryParameters.get("problem")
+        return try context.json(try course.history(for: try subject(request, context), problem: problem))
+    }
+
+    /// One attempt's stored result and files: `attempts/N`, or `attempts/latest`.
+    @Sendable func feedback(_ request: Request, context: ServiceContext) async throws -> Response {
+        let id = try context.pathValue("id")
+        let text = try context.pathValue("attempt")
+        guard text == "latest" || Int(text) != nil else {
+            throw HTTPError(.badRequest, message: "an attempt is a number or `latest`, not '\(text)'")
+        }
+        return try context.json(try course.feedback(id, attempt: Int(text), for: try subject(request, context)))
+    }
+
+    /// Runs a coding task's public tests on the files, recording nothing: no attempt, no grading, no queue.
+    @Sendable func test(_ request: Request, context: ServiceContext) async throws -> Response {
+        _ = try context.caller()
+        let id = try context.pathValue("id")
+        let body = try await request.decodeJSON(SubmissionRequest.self, limits: limits)
+        guard body.files.count <= limits.maxFiles else {
+            throw HTTPError(
+                .contentTooLarge,
+                message: "a submission carries at most \(limits.maxFiles) files, not \(body.files.count)")
+        }
+        return try context.json(try await course.practice(id, files: body.files, seed: body.seed))
     }
 
     /// Whose data the request is about; a TA naming someone unknown gets a 404 rather than an empty record.

@@ -41,8 +41,8 @@ struct ErrorMiddleware: RouterMiddleware {
 
     static func status(of error: CourseError) -> HTTPResponse.Status {
         switch error {
-        case .unknownProblem, .unknownPerson: .notFound
-        case .noAttemptsLeft: .conflict
+        case .unknownProblem, .unknownPerson, .noAttempt: .notFound
+        case .noAttemptsLeft, .notGradedYet: .conflict
         case .notAQuestion, .notACodingTask, .invalidAnswer, .missingFile, .unexpectedFile, .duplicateFile: .badRequest
         }
     }

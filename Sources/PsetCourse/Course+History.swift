@@ -1,0 +1,45 @@
+import Foundation
+import PsetModel
+import PsetStore
+
+extension Course {
+    /// A student's attempts, oldest first; optionally at one problem only.
+    public func history(for personID: String, problem id: String? = nil) throws -> [HistoryEntry] {
+        let set = try id.map { try lookup($0).set }
+        return try database.attempts(of: personID, problem: id).compactMap { graded in
+            guard let problemSet = set ?? bank.set(containing: graded.attempt.problemID) else { return nil }
+            let isAnswer = graded.attempt.response != nil
+            return HistoryEntry(
+                id: graded.attempt.problemID, attempt: graded.attempt.number, at: graded.attempt.submittedAt,
+                score: effectiveScore(graded, in: problemSet), maxScore: graded.attempt.maxScore,
+                verdict: isAnswer ? nil : graded.grading?.verdict ?? "queued",
+                correct: isAnswer ? graded.grading.map { $0.verdict == "correct" } : nil,
+                late: graded.attempt.lateSeconds > 0)
+        }
+    }
+
+    /// The stored result of a student's attempt at a problem (the latest when `number` is nil), with what was
+    /// handed in; answers, explanations and hidden-test details only as far as they are revealed now.
+    public func feedback(_ id: String, attempt number: Int? = nil, for personID: String) throws -> AttemptFeedback {
+        let (problem, set) = try lookup(id)
+        let attempts = try database.attempts(of: personID, problem: problem.id)
+        guard let latest = attempts.last else { throw CourseError.noAttempt(problem: problem.id, number: nil) }
+        guard let graded = number.map({ number in attempts.first { $0.attempt.number == number } }) ?? latest else {
+            throw CourseError.noAttempt(problem: problem.id, number: number)
+        }
+        if let question = problem.question {
+            let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
+            let result = AnswerResult(
+                id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,
+                maxScore: graded.attempt.maxScore, correct: graded.grading?.verdict == "correct",
+                late: graded.attempt.lateSeconds > 0, revealed: revealed,
+                answer: revealed ? question.answerKey : nil, explanation: revealed ? question.explanation : nil)
+            return AttemptFeedback(answer: result, response: graded.attempt.response)
+        }
+        let files = try database.files(of: graded.attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
+        guard graded.grading != nil else {
+            throw CourseError.notGradedYet(problem: problem.id, number: graded.attempt.number)
+        }
+        return AttemptFeedback(submission: try submitResult(graded), files: files)
+    }
+}
