@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import PsetSandbox
 import Testing
@@ -8,7 +9,9 @@ extension SandboxSuites {
     struct GraderDeathTests {
         /// The `pset` binary beside the test bundle, built with the tests.
         static var pset: String {
-            let bundle = HostCheck.linkDestination("/proc/self/exe") ?? CommandLine.arguments[0]
+            let bundle =
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0]
             return String(bundle[..<(bundle.lastIndex(of: "/") ?? bundle.startIndex)]) + "/pset"
         }
 

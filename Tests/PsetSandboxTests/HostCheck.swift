@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 
@@ -59,24 +60,7 @@ enum HostCheck {
 
     /// The names in a directory, without `.` and `..`; empty if it cannot be read.
     static func entries(of path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
-    }
-
-    /// What a symbolic link points to.
-    static func linkDestination(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, Int(PATH_MAX))
-        guard length > 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     }
 
     /// A whole file as text, or "" if unreadable.
