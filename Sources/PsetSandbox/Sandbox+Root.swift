@@ -46,10 +46,10 @@ extension Sandbox {
                 )
             )
         }
-        for target in graderExecutableTargets(for: request, base: base) {
-            entries.append(RootEntry(kind: .readOnly(base.emptyFile), target: target))
-        }
         return entries
+            + graderExecutableTargets(shownBy: entries).map {
+                RootEntry(kind: .readOnly(base.emptyFile), target: $0)
+            }
     }
 
     /// The configuration's hidden paths that lie under a system path, the only places they would show.
@@ -59,23 +59,23 @@ extension Sandbox {
         }
     }
 
-    /// Every path inside the sandbox that would show the running grader's executable, outside hidden paths.
+    /// Every path inside the sandbox where one of `entries` would show the running grader's executable.
     ///
-    /// The executable embeds the bank: reference solutions, hidden tests and explanations.
-    private func graderExecutableTargets(for request: SandboxRequest, base: SandboxBase) -> [String] {
+    /// The executable embeds the bank: reference solutions, hidden tests and explanations. A place within
+    /// a hidden path is covered already, unless the entry showing it is mounted inside that path itself.
+    private func graderExecutableTargets(shownBy entries: [RootEntry]) -> [String] {
         guard let executable = Self.graderExecutable else { return [] }
-        var shown = configuration.systemPaths.filter { !$0.hasPrefix("/etc/") }.map { ($0, $0) }
-        shown += base.etcDirectories.map { ($0, $0) }
-        shown.append((request.workDirectory, Self.workPath))
-        shown += request.mounts.map { ($0.hostPath, $0.sandboxPath) }
         let hidden = hiddenPaths()
         var targets: [String] = []
-        for (host, inside) in shown {
-            guard let real = HostDirectory.realPath(host), Self.path(executable, isWithin: real) else { continue }
-            let target = inside + executable.dropFirst(real == "/" ? 0 : real.count)
-            if !hidden.contains(where: { Self.path(target, isWithin: $0) }), !targets.contains(target) {
-                targets.append(target)
+        for entry in entries {
+            guard case .bind(let host, _, _) = entry.kind, let real = HostDirectory.realPath(host),
+                Self.path(executable, isWithin: real)
+            else { continue }
+            let target = entry.target + executable.dropFirst(real == "/" ? 0 : real.count)
+            let covered = hidden.contains {
+                Self.path(target, isWithin: $0) && !Self.path(entry.target, isWithin: $0)
             }
+            if !covered, !targets.contains(target) { targets.append(target) }
         }
         return targets
     }
