@@ -22,8 +22,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends gcc libc6-dev libtsan2 libsqlite3-0 binutils gdb iproute2 \
         ca-certificates \
     && rm -rf /var/lib/apt/lists/*
-COPY --from=build /out/pset /usr/local/bin/pset
-ENV PSET_DB=/var/lib/pset/pset.sqlite
+# Outside /usr, which every sandboxed run sees: the binary embeds the bank, reference solutions and hidden
+# tests included, and no submission may read it.
+COPY --from=build /out/pset /opt/pset/bin/pset
+ENV PATH="/opt/pset/bin:${PATH}" \
+    PSET_DB=/var/lib/pset/pset.sqlite
 VOLUME ["/var/lib/pset"]
 EXPOSE 8080
 ENTRYPOINT ["pset"]

@@ -100,12 +100,16 @@ static int pset_apply_mount(const char *root, const pset_mount *entry) {
     case PSET_MOUNT_BIND: {
         struct stat info;
         if (stat(entry->source, &info) != 0) return -1;
-        if (S_ISDIR(info.st_mode)) {
-            if (mkdir(target, 0755) != 0 && errno != EEXIST) return -1;
-        } else {
-            int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-            if (fd < 0) return -1;
-            close(fd);
+        /* A target that exists, such as a file inside a read-only system directory, is mounted over. */
+        struct stat existing;
+        if (lstat(target, &existing) != 0) {
+            if (S_ISDIR(info.st_mode)) {
+                if (mkdir(target, 0755) != 0 && errno != EEXIST) return -1;
+            } else {
+                int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+                if (fd < 0) return -1;
+                close(fd);
+            }
         }
         if (mount(entry->source, target, NULL, MS_BIND | MS_REC, NULL) != 0) return -1;
         unsigned long flags = MS_REMOUNT | MS_BIND | extra;
@@ -117,7 +121,7 @@ static int pset_apply_mount(const char *root, const pset_mount *entry) {
         return mount("tmpfs", target, "tmpfs", extra, entry->source);
     case PSET_MOUNT_PROC:
         if (mkdir(target, 0555) != 0 && errno != EEXIST) return -1;
-        return mount("proc", target, "proc", extra | MS_NODEV | MS_NOEXEC, NULL);
+        return mount("proc", target, "proc", extra | MS_NODEV | MS_NOEXEC, entry->source);
     case PSET_MOUNT_SYMLINK:
         return symlink(entry->source, target);
     case PSET_MOUNT_FILE: {
@@ -345,8 +349,38 @@ static int pset_become_program(void *argument) {
     pset_fail(failure_fd, PSET_STAGE_EXEC, -1);
 }
 
+/*
+ * Makes the kernel kill init (and with it the whole PID namespace) when the caller dies, and exits
+ * at once if the caller died before that was asked.
+ *
+ * The kernel sends the signal whenever init is reparented, so once it is set, either init's parent
+ * is still the caller (any of its threads) and its death will be signalled, or it is another process
+ * already. Init's own getppid() says 0 in its new PID namespace, so the parent is read from the
+ * caller's /proc, still mounted here, which also numbers `spec->parent`.
+ */
+static void pset_die_with_parent(const pset_sandbox_spec *spec, int failure_fd) {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0) pset_fail(failure_fd, PSET_STAGE_PARENT, -1);
+    char buffer[512];
+    int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) pset_fail(failure_fd, PSET_STAGE_PARENT, -1);
+    ssize_t count = pset_read_some(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    buffer[count > 0 ? count : 0] = '\0';
+    /* "PID (COMMAND) STATE PPID ...": the command may hold spaces and parentheses, the last ')' ends it. */
+    char *paren = strrchr(buffer, ')');
+    if (paren == NULL || paren[1] != ' ' || paren[2] == '\0' || paren[3] != ' ') {
+        errno = EPROTO;
+        pset_fail(failure_fd, PSET_STAGE_PARENT, -1);
+    }
+    if (pset_parse_long(paren + 4) != (long)spec->parent) {
+        errno = ESRCH;
+        pset_fail(failure_fd, PSET_STAGE_PARENT, -1);
+    }
+}
+
 /* The init process: PID 1 of the new namespaces. */
 static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failure_fd, int report_fd) {
+    pset_die_with_parent(spec, failure_fd);
     int keep[PSET_MAX_CGROUPS + 6] = {
         failure_fd, report_fd, spec->stdin_fd, spec->stdout_fd, spec->stderr_fd, spec->network_fd
     };

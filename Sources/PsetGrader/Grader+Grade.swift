@@ -81,30 +81,33 @@ extension Grader {
             return Self.unrun(task, verdict: .failed, message: violations.joined(separator: "\n"))
         case .built(let programs): built = programs
         }
-        let results = try await runner.withWorkDirectory { directory in
-            let setting = TestSetting(
-                built: built,
-                context: RunContext(
-                    workDirectory: directory,
-                    binaries: binaries, runtime: runtime,
-                    wallSeconds: task.budget.runSeconds),
-                schedulesPerTest: Self.schedulesPerTest(task),
-                studentFiles: Set(submitted.map(\.name)),
-                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency,
-                harnessStatus: Self.drawHarnessStatus())
-            return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
-                for (index, test) in task.tests.enumerated() {
-                    let program = harnesses.firstIndex(of: test.harness)!
-                    group.addTask {
+        let harnessStatus = Self.drawHarnessStatus()
+        let studentFiles = Set(submitted.map(\.name))
+        let sources = submitted + task.headers + task.support
+        let results = try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
+            for (index, test) in task.tests.enumerated() {
+                let program = harnesses.firstIndex(of: test.harness)!
+                group.addTask {
+                    // A work directory per test: nothing a test's runs leave there is seen by another test.
+                    try await runner.withWorkDirectory { directory in
+                        let setting = TestSetting(
+                            built: built,
+                            context: RunContext(
+                                workDirectory: directory,
+                                binaries: binaries, runtime: runtime,
+                                wallSeconds: task.budget.runSeconds),
+                            schedulesPerTest: Self.schedulesPerTest(task),
+                            studentFiles: studentFiles, sources: sources, replay: replay,
+                            concurrency: task.concurrency, harnessStatus: harnessStatus)
                         let (check, explored) = try await runTest(
                             test, program: program, setting: setting, progress: progress)
                         return (index, check, explored)
                     }
                 }
-                var results: [(Int, GradingCheck, Int)] = []
-                for try await result in group { results.append(result) }
-                return results.sorted { $0.0 < $1.0 }
             }
+            var results: [(Int, GradingCheck, Int)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }
         }
         let checks = results.map(\.1)
         // A public test's schedule is the one to offer for replay: a hidden test's would reveal what it does.

@@ -9,14 +9,19 @@ struct RootEntry: Sendable, Hashable {
         case bind(host: String, writable: Bool, allowsDevices: Bool)
         /// A fresh tmpfs with these mount options.
         case tmpfs(options: String)
-        /// The PID namespace's own `/proc`.
-        case proc
+        /// The PID namespace's own `/proc`, with these mount options.
+        case proc(options: String)
         /// A symbolic link to `destination`.
         case symlink(destination: String)
         /// A file with these contents.
         case file(contents: String)
         /// An empty directory with this mode.
         case directory(mode: UInt32)
+
+        /// Shows a host path read-only, its device nodes unusable.
+        static func readOnly(_ host: String) -> Kind {
+            .bind(host: host, writable: false, allowsDevices: false)
+        }
     }
 
     /// What the step does.
@@ -39,8 +44,9 @@ struct RootEntry: Sendable, Hashable {
             entry.kind = Int32(PSET_MOUNT_TMPFS.rawValue)
             entry.source = UnsafePointer(arena.string(options))
             entry.flags = Int32(PSET_MOUNT_NO_DEVICES)
-        case .proc:
+        case .proc(let options):
             entry.kind = Int32(PSET_MOUNT_PROC.rawValue)
+            entry.source = UnsafePointer(arena.string(options))
         case .symlink(let destination):
             entry.kind = Int32(PSET_MOUNT_SYMLINK.rawValue)
             entry.source = UnsafePointer(arena.string(destination))

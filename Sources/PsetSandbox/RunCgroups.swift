@@ -18,17 +18,20 @@ struct RunCgroups: Sendable {
     /// The mount point of cgroup v1 hierarchies.
     static let root = "/sys/fs/cgroup"
 
+    /// The controllers a run's groups are created in.
+    static let controllers = ["memory", "pids", "cpuacct"]
+
     /// Creates the groups of a run and sets their limits; controllers the host lacks are skipped.
     ///
-    /// The name carries the sandbox user, so whose runs a group belongs to can be told from outside.
+    /// The name carries the sandbox user, so whose runs a group belongs to can be told from outside, then
+    /// the owner, so that a process starting later can remove it if this one dies first.
     static func create(limits: SandboxLimits, userID: UInt32) throws -> RunCgroups {
-        let own = ownGroups()
-        let name = "\(namePrefix(userID: userID))\(String(UInt64.random(in: 0...UInt64.max), radix: 36))"
+        let parents = parentGroups()
+        let random = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        let name = "\(namePrefix(userID: userID))\(ResourceOwner.current)-\(random)"
         var created: [String] = []
         func make(_ controller: String) throws -> String? {
-            guard let parent = own[controller].map({ "\(root)/\(controller)\($0)" }) ?? nil,
-                access("\(parent)/cgroup.procs", W_OK) == 0
-            else { return nil }
+            guard let parent = parents[controller], access("\(parent)/cgroup.procs", W_OK) == 0 else { return nil }
             let path = parent.hasSuffix("/") ? "\(parent)\(name)" : "\(parent)/\(name)"
             guard mkdir(path, 0o755) == 0 else {
                 throw SandboxError("cannot create the cgroup \(path): \(HostDirectory.describe(errno))")
@@ -110,24 +113,40 @@ struct RunCgroups: Sendable {
 
     /// Removes every group; the run's processes must all be gone.
     func remove() {
-        for group in all.reversed() {
-            // A group empties asynchronously after its last task is reaped; retry briefly.
-            for attempt in 0..<200 {
-                if rmdir(group) == 0 || errno == ENOENT { break }
-                if errno != EBUSY || attempt == 199 { break }
-                usleep(1000)
+        all.reversed().forEach(Self.removeGroup)
+    }
+
+    /// Removes the groups of runs whose owner is no longer running, under this process's own groups.
+    ///
+    /// Their runs died with their owner, so the groups are empty or about to be. Groups of a running
+    /// owner, and groups whose name names no owner, are left alone.
+    static func removeAbandoned() {
+        for parent in parentGroups().values {
+            for name in HostDirectory.entries(of: parent) where name.hasPrefix("pset-") {
+                guard let owner = ResourceOwner(inName: name), !owner.isRunning else { continue }
+                removeGroup(parent.hasSuffix("/") ? "\(parent)\(name)" : "\(parent)/\(name)")
             }
         }
     }
 
-    /// The caller's own group per controller, from `/proc/self/cgroup`.
-    private static func ownGroups() -> [String: String] {
+    /// Removes one group, waiting briefly for it to empty.
+    private static func removeGroup(_ group: String) {
+        // A group empties asynchronously after its last task is reaped; retry briefly.
+        for attempt in 0..<200 {
+            if rmdir(group) == 0 || errno == ENOENT { break }
+            if errno != EBUSY || attempt == 199 { break }
+            usleep(1000)
+        }
+    }
+
+    /// The directory of the caller's own group per controller the runs use, from `/proc/self/cgroup`.
+    private static func parentGroups() -> [String: String] {
         var groups: [String: String] = [:]
         for line in (read("/proc/self/cgroup") ?? "").split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
-            for controller in fields[1].split(separator: ",") {
-                groups[String(controller)] = String(fields[2])
+            for controller in fields[1].split(separator: ",") where controllers.contains(String(controller)) {
+                groups[String(controller)] = "\(root)/\(controller)\(fields[2])"
             }
         }
         return groups

@@ -79,7 +79,8 @@ extension Sandbox {
             filter_length: UInt16(filter.count),
             network_fd: network ?? -1,
             cgroup_fds: arena.array(cgroupFiles),
-            cgroup_count: Int32(cgroupFiles.count)
+            cgroup_count: Int32(cgroupFiles.count),
+            parent: ResourceOwner.current.pid
         )
 
         var pid: pid_t = 0
@@ -167,5 +168,6 @@ extension Sandbox {
         PSET_STAGE_NO_NEW_PRIVS.rawValue: "forbidding new privileges",
         PSET_STAGE_CAPABILITIES.rawValue: "dropping capabilities",
         PSET_STAGE_SECCOMP.rawValue: "installing the system-call filter",
+        PSET_STAGE_PARENT.rawValue: "tying its life to the grader's",
     ]
 }

@@ -39,13 +39,14 @@ extension Sandbox {
 
     /// Where a path inside the sandbox lives on the host, if the sandbox shows it.
     func hostPath(of path: String, in request: SandboxRequest) -> String? {
-        func under(_ prefix: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
+        func under(_ prefix: String) -> Bool { Self.path(path, isWithin: prefix) }
         if under(Self.workPath) { return request.workDirectory + path.dropFirst(Self.workPath.count) }
         if let mount = request.mounts.filter({ under($0.sandboxPath) }).max(by: {
             $0.sandboxPath.count < $1.sandboxPath.count
         }) {
             return mount.hostPath + path.dropFirst(mount.sandboxPath.count)
         }
+        if configuration.hiddenPaths.contains(where: under) { return nil }
         return configuration.systemPaths.contains(where: under) ? path : nil
     }
 }

@@ -5,8 +5,7 @@ extension Sandbox {
     public func makeWorkspace(capacityBytes: Int = SandboxLimits().diskBytes) throws -> SandboxWorkspace {
         let staging = try HostDirectory.prepareStaging(configuration.stagingDirectory)
         removeAbandonedWorkspaces(in: staging)
-        // The owner's PID in the name lets a later sandbox remove it if this process dies first.
-        let path = try HostDirectory.makeUnique(in: staging, prefix: "workspace-\(getpid())")
+        let path = try HostDirectory.makeUnique(in: staging, prefix: Self.workspacePrefix)
         let options =
             "size=\(max(capacityBytes, 4096)),mode=0755,uid=\(configuration.userID),gid=\(configuration.groupID)"
         guard mount("pset-workspace", path, "tmpfs", UInt(MS_NOSUID | MS_NODEV), options) == 0 else {
@@ -27,14 +26,13 @@ extension Sandbox {
         }
     }
 
+    /// How the names of workspaces begin; the rest is their owner and a random part.
+    static let workspacePrefix = "workspace"
+
     /// Removes the workspaces of processes that ended without removing them (killed, crashed).
     func removeAbandonedWorkspaces(in staging: String) {
-        for name in HostDirectory.entries(of: staging) where name.hasPrefix("workspace-") {
-            let fields = name.split(separator: "-")
-            guard fields.count == 3, let owner = pid_t(fields[1]), owner != getpid(),
-                kill(owner, 0) != 0, errno == ESRCH
-            else { continue }
-            try? removeWorkspace(SandboxWorkspace(path: "\(staging)/\(name)", capacityBytes: 0))
+        for path in HostDirectory.abandoned(in: staging, prefix: Self.workspacePrefix) {
+            try? removeWorkspace(SandboxWorkspace(path: path, capacityBytes: 0))
         }
     }
 

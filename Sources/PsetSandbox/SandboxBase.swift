@@ -12,6 +12,16 @@ struct SandboxBase: Sendable {
     let dev: String
     /// Directories of the host's `/etc` to mount over their empty stand-ins in ``etc``.
     let etcDirectories: [String]
+    /// An empty directory, mounted over directories of the host a run must not see.
+    let emptyDirectory: String
+    /// An empty file nobody may read, mounted over files of the host a run must not see.
+    let emptyFile: String
+
+    /// The version of the base's contents, part of its name, so that a base an older version built is not used.
+    static let layout = 2
+
+    /// How the names of bases being built begin; the rest is their owner and a random part.
+    static let buildingPrefix = "building"
 
     /// The device nodes a C program may use; everything else of the host's `/dev` stays hidden.
     static let devices = ["null", "zero", "full", "random", "urandom"]
@@ -20,15 +30,21 @@ struct SandboxBase: Sendable {
     static func prepare(for configuration: SandboxConfiguration, in staging: String) throws -> SandboxBase {
         let etcFiles = configuration.systemPaths.filter { $0.hasPrefix("/etc/") && access($0, F_OK) == 0 }
         let etcDirectories = etcFiles.filter { isDirectory($0) }
-        let path = "\(staging)/base-\(configuration.userID)-\(configuration.groupID)-\(configuration.hostname)"
-        let base = SandboxBase(etc: "\(path)/etc", dev: "\(path)/dev", etcDirectories: etcDirectories)
+        let path =
+            "\(staging)/base\(layout)-\(configuration.userID)-\(configuration.groupID)-\(configuration.hostname)"
+        let base = SandboxBase(
+            etc: "\(path)/etc", dev: "\(path)/dev", etcDirectories: etcDirectories, emptyDirectory: "\(path)/empty",
+            emptyFile: "\(path)/empty-file")
         if access(path, F_OK) == 0 { return base }
 
         // Built under a private name and renamed into place, so parallel runs never see half of it.
-        let building = try HostDirectory.makeUnique(in: staging, prefix: "building")
+        let building = try HostDirectory.makeUnique(in: staging, prefix: buildingPrefix)
         do {
             try create(directory: "\(building)/etc")
             try create(directory: "\(building)/dev")
+            try create(directory: "\(building)/empty")
+            try write("", to: "\(building)/empty-file")
+            guard chmod("\(building)/empty-file", 0) == 0 else { throw failure("protect", "\(building)/empty-file") }
             let user = configuration.userID
             let group = configuration.groupID
             let host = configuration.hostname
@@ -43,7 +59,7 @@ struct SandboxBase: Sendable {
                 let copy = "\(building)\(file)"
                 if etcDirectories.contains(file) {
                     try create(directory: copy)
-                } else if let destination = linkDestination(file) {
+                } else if let destination = HostDirectory.linkDestination(file) {
                     guard symlink(destination, copy) == 0 else { throw failure("link", copy) }
                 } else {
                     try write(try contents(of: file), to: copy)
@@ -74,16 +90,14 @@ struct SandboxBase: Sendable {
         return base
     }
 
+    /// Removes bases that processes which have since died left half-built.
+    static func removeAbandoned(in staging: String) {
+        HostDirectory.abandoned(in: staging, prefix: buildingPrefix).forEach(remove)
+    }
+
     private static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
-    }
-
-    private static func linkDestination(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, Int(PATH_MAX))
-        guard length > 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func create(directory: String) throws {

@@ -9,6 +9,10 @@ public struct SandboxConfiguration: Sendable, Hashable {
     /// A path that is a symbolic link on the host (such as `/bin` on a merged-`/usr` system) is
     /// recreated as the same link; paths missing on the host are skipped.
     public var systemPaths: [String]
+    /// Paths under ``systemPaths`` shown empty: where software installed by hand, such as the grader, lives.
+    ///
+    /// The running grader's own executable is hidden wherever it is, whether listed here or not.
+    public var hiddenPaths: [String]
     /// The host name programs see.
     public var hostname: String
     /// The host directory under which each run gets its private directories; created if missing.
@@ -21,6 +25,7 @@ public struct SandboxConfiguration: Sendable, Hashable {
         userID: UInt32 = 65_534,
         groupID: UInt32 = 65_534,
         systemPaths: [String] = SandboxConfiguration.defaultSystemPaths,
+        hiddenPaths: [String] = SandboxConfiguration.defaultHiddenPaths,
         hostname: String = "pset",
         stagingDirectory: String = "/tmp/pset-sandbox",
         usesCgroups: Bool = true
@@ -28,6 +33,7 @@ public struct SandboxConfiguration: Sendable, Hashable {
         self.userID = userID
         self.groupID = groupID
         self.systemPaths = systemPaths
+        self.hiddenPaths = hiddenPaths
         self.hostname = hostname
         self.stagingDirectory = stagingDirectory
         self.usesCgroups = usesCgroups
@@ -38,4 +44,7 @@ public struct SandboxConfiguration: Sendable, Hashable {
         "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
         "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime",
     ]
+
+    /// `/usr/local`, where an administrator would install `pset` itself.
+    public static let defaultHiddenPaths = ["/usr/local"]
 }

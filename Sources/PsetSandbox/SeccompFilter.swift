@@ -8,6 +8,9 @@ import Glibc
 /// namespaces, kernel modules, reboot); `clone3` answers `ENOSYS` so that the C library falls back to
 /// `clone`, whose flags the filter can check; other architectures' system calls kill the process.
 /// `personality` stays allowed: ThreadSanitizer uses it to re-execute itself without ASLR.
+/// `socket` and `socketpair` create Unix, IPv4 and IPv6 sockets only (the network namespace has just
+/// the loopback interface); any other family, such as netlink, packet, vsock or the kernel's crypto
+/// sockets, answers `EAFNOSUPPORT`, as from a kernel built without it.
 enum SeccompFilter {
     /// The filter's instructions.
     static let instructions: [pset_sock_filter] = build()
@@ -67,6 +70,11 @@ enum SeccompFilter {
         442,  // mount_setattr
     ]
 
+    /// Socket families a program may create: `AF_UNIX`, `AF_INET` and `AF_INET6`.
+    static let allowedSocketFamilies: [UInt32] = [1, 2, 10]
+
+    private static let socketNumber: UInt32 = 41
+    private static let socketPairNumber: UInt32 = 53
     private static let cloneNumber: UInt32 = 56
     private static let clone3Number: UInt32 = 435
     /// CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET and NEWTIME.
@@ -116,11 +124,30 @@ enum SeccompFilter {
             statement(returnConstant, fail(EPERM)),
             statement(loadWord, numberOffset),
         ]
+        program += socketFamilyCheck()
         for number in deniedSystemCalls {
             program.append(jump(jumpEqual, number, ifTrue: 0, ifFalse: 1))
             program.append(statement(returnConstant, fail(EPERM)))
         }
         program.append(statement(returnConstant, allow))
         return program
+    }
+
+    /// Allows `socket` and `socketpair` of the allowed families and refuses the others; lets any other
+    /// system call through to the next check with its number still loaded.
+    private static func socketFamilyCheck() -> [pset_sock_filter] {
+        let families = allowedSocketFamilies.count
+        // The family is an `int`: the kernel reads the low half of the first argument only.
+        var check = [
+            jump(jumpEqual, socketNumber, ifTrue: 1, ifFalse: 0),
+            jump(jumpEqual, socketPairNumber, ifTrue: 0, ifFalse: UInt8(families + 3)),
+            statement(loadWord, firstArgumentOffset),
+        ]
+        for (index, family) in allowedSocketFamilies.enumerated() {
+            check.append(jump(jumpEqual, family, ifTrue: UInt8(families - index), ifFalse: 0))
+        }
+        check.append(statement(returnConstant, fail(EAFNOSUPPORT)))
+        check.append(statement(returnConstant, allow))
+        return check
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import Testing
 
@@ -17,40 +18,34 @@ enum HostCheck {
     /// Cgroups of runs as `userID` left under this process's own memory cgroup; runs of other sandboxes,
     /// such as the grader's tests running alongside, have other users.
     static func leftoverCgroups(of userID: UInt32) -> [String] {
-        let own = read("/proc/self/cgroup").split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
-            return fields.count == 3 && fields[1] == "memory" ? String(fields[2]) : nil
-        }.first
-        guard let own, let directory = opendir("/sys/fs/cgroup/memory\(own)") else { return [] }
-        defer { closedir(directory) }
-        var found: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.hasPrefix("pset-\(userID)-") { found.append(name) }
+        runCgroups(named: "pset-\(userID)-", controllers: ["memory"])
+    }
+
+    /// Paths of the run cgroups whose names begin with `prefix`, under this process's own groups.
+    static func runCgroups(named prefix: String, controllers: [String] = ["memory", "pids", "cpuacct"]) -> [String] {
+        cgroupParents(controllers: controllers).flatMap { parent in
+            entries(of: parent).filter { $0.hasPrefix(prefix) }.map { "\(parent)/\($0)" }
         }
-        return found
+    }
+
+    /// The directories of this process's own groups of these controllers.
+    static func cgroupParents(controllers: [String]) -> [String] {
+        read("/proc/self/cgroup").split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3,
+                let controller = fields[1].split(separator: ",").first(where: { controllers.contains(String($0)) })
+            else { return nil }
+            return "/sys/fs/cgroup/\(controller)\(fields[2])".droppingSuffix("/")
+        }
     }
 
     /// Host PIDs of processes whose real user is `userID`.
     static func processes(of userID: UInt32) -> [Int] {
-        guard let directory = opendir("/proc") else { return [] }
-        defer { closedir(directory) }
-        var found: [Int] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard let pid = Int(name) else { continue }
+        entries(of: "/proc").compactMap { Int($0) }.filter { pid in
             let status = read("/proc/\(pid)/status")
-            if let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }),
-                line.split(separator: "\t").dropFirst().first == "\(userID)"
-            {
-                found.append(pid)
-            }
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Uid:") }) else { return false }
+            return line.split(separator: "\t").dropFirst().first == "\(userID)"
         }
-        return found
     }
 
     /// System V objects of one kind (`shm`, `sem`, `msg`) on the host owned by `userID`.
@@ -61,6 +56,11 @@ enum HostCheck {
             let fields = line.split(separator: " ")
             return fields.count > uidColumn && fields[uidColumn] == "\(userID)"
         }.count
+    }
+
+    /// The names in a directory, without `.` and `..`; empty if it cannot be read.
+    static func entries(of path: String) -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
     }
 
     /// A whole file as text, or "" if unreadable.
@@ -89,6 +89,36 @@ enum HostCheck {
         return pid
     }
 
+    /// Host PIDs of the processes whose command lines begin with `arguments`.
+    static func processes(withArguments arguments: [String]) -> [pid_t] {
+        entries(of: "/proc").compactMap { pid_t($0) }.filter { pid in
+            let words = read("/proc/\(pid)/cmdline").split(separator: "\0", omittingEmptySubsequences: false)
+            return words.count >= arguments.count && zip(words, arguments).allSatisfy { $0 == $1 }
+        }
+    }
+
+    /// Waits until `probe` returns a value, checking every 20 ms; throws after `seconds`.
+    static func waitFor<T>(seconds: Double, _ probe: () -> T?) async throws -> T {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while true {
+            if let value = probe() { return value }
+            guard ContinuousClock.now < deadline else { throw TestFailure("nothing came within \(seconds) s") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// A new empty directory under /tmp for a test's own files.
+    static func makeDirectory() throws -> String {
+        var template = Array("/tmp/pset-sandbox-test-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw TestFailure("cannot create a directory under /tmp") }
+        return String(cString: made)
+    }
+
+    /// Removes a directory of the test's and everything in it.
+    static func removeTree(_ path: String) {
+        _ = try? spawn(["/bin/rm", "-rf", path])
+    }
+
     /// Runs `arguments` on the host to its end and returns its wait status.
     static func spawn(_ arguments: [String]) throws -> Int32 {
         let pid = try start(arguments)
@@ -101,5 +131,12 @@ enum HostCheck {
     struct TestFailure: Error, CustomStringConvertible {
         let description: String
         init(_ description: String) { self.description = description }
+    }
+}
+
+extension String {
+    /// The string without one trailing `suffix`, if it ends with it.
+    fileprivate func droppingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }

@@ -212,20 +212,6 @@ extension SandboxSuites {
             }
         }
 
-        @Test("a workspace left by a process that died is removed by the next sandbox")
-        func removesAbandonedWorkspaces() async throws {
-            let dead = try HostCheck.start(["/bin/true"])
-            var status: Int32 = 0
-            waitpid(dead, &status, 0)
-            let abandoned = "/tmp/pset-sandbox/workspace-\(dead)-abandoned"
-            mkdir("/tmp/pset-sandbox", 0o700)
-            #expect(mkdir(abandoned, 0o755) == 0)
-            #expect(mount("pset-workspace", abandoned, "tmpfs", 0, "size=4096") == 0)
-            try await SandboxFixture.with { _ in
-                #expect(access(abandoned, F_OK) != 0)
-            }
-        }
-
         @Test("cancelling the caller kills the run and cleans up")
         func cancels() async throws {
             try await SandboxFixture.with() { fixture in

@@ -7,9 +7,9 @@
 
 /* What the sandbox's init process does to build one entry of the new root. */
 typedef enum {
-    PSET_MOUNT_BIND = 0,    /* bind `source` (a host path) at `target` */
+    PSET_MOUNT_BIND = 0,    /* bind `source` (a host path) at `target`, over what is there if it exists */
     PSET_MOUNT_TMPFS = 1,   /* mount a tmpfs at `target` with `source` as its options */
-    PSET_MOUNT_PROC = 2,    /* mount the new PID namespace's proc at `target` */
+    PSET_MOUNT_PROC = 2,    /* mount the new PID namespace's proc at `target` with `source` as its options */
     PSET_MOUNT_SYMLINK = 3, /* create `target` as a symbolic link to `source` */
     PSET_MOUNT_FILE = 4,    /* create `target` holding the `length` bytes of `source` */
     PSET_MOUNT_DIR = 5,     /* create the directory `target` with `mode` */
@@ -78,6 +78,9 @@ typedef struct {
     /* Open `cgroup.procs` files init writes itself into before anything else. */
     const int32_t *_Nullable cgroup_fds;
     int32_t cgroup_count;
+    /* The caller's PID as the caller's /proc numbers it: init's parent must still be this process once
+       init has asked to be killed when its parent dies, else the caller died first and init exits. */
+    pid_t parent;
 } pset_sandbox_spec;
 
 /* The most cgroups a run can join. */
@@ -104,6 +107,7 @@ typedef enum {
     PSET_STAGE_CAPABILITIES,
     PSET_STAGE_SECCOMP,
     PSET_STAGE_EXEC,
+    PSET_STAGE_PARENT,
 } pset_stage;
 
 /* A child's failure: the stage, the errno, and for mount entries the entry's index. */
@@ -134,6 +138,8 @@ int pset_pipe_cloexec(int fds[_Nonnull 2]);
  * close-on-exec descriptors to read once init has exited: `failure_fd` (a pset_sandbox_failure if
  * a step before the program's execve failed, else nothing) and `report_fd` (a
  * pset_sandbox_report if init saw the program end). Returns an errno value otherwise.
+ *
+ * Init is killed when the calling thread ends, so that thread must outlive the run.
  */
 int pset_sandbox_spawn(
     const pset_sandbox_spec *_Nonnull spec,

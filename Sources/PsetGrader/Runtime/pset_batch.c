@@ -12,6 +12,10 @@
  *   @@run INDEX exited|signaled|timeout CODE STDOUT_BYTES STDERR_BYTES
  * followed by that many bytes of the run's standard output, then of its standard error (each kept
  * to its first 64 KiB). It stops after the first run that does not exit with EXPECTED_STATUS.
+ *
+ * A run gets standard input, output and error and no other descriptor of the driver's, and the driver
+ * is not dumpable, so that a run cannot reach the driver's descriptors through /proc/PPID/fd either:
+ * the header lines it writes are its own.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,7 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -91,6 +97,10 @@ int main(int argc, char **argv) {
     snprintf(err_path, sizeof err_path, "/tmp/pset-batch-%d.err", (int)getpid());
     static char out_buffer[OUTPUT_CAP], err_buffer[OUTPUT_CAP];
 
+    if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
+        fprintf(stderr, "pset-batch: cannot make itself undumpable: %s\n", strerror(errno));
+        return 3;
+    }
     sigset_t child_signal;
     sigemptyset(&child_signal);
     sigaddset(&child_signal, SIGCHLD);
@@ -107,13 +117,12 @@ int main(int argc, char **argv) {
         if (child == 0) {
             setpgid(0, 0);
             sigprocmask(SIG_UNBLOCK, &child_signal, NULL);
-            int in = open(input, O_RDONLY);
-            int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            int in = open(input, O_RDONLY | O_CLOEXEC);
+            int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+            int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
             if (in < 0 || out < 0 || err < 0) _exit(127);
-            dup2(in, 0);
-            dup2(out, 1);
-            dup2(err, 2);
+            if (dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(127);
+            if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0) _exit(127);
             execve(program[0], program, variables);
             _exit(127);
         }
