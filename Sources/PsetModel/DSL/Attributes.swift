@@ -9,6 +9,7 @@ public enum ProblemAttribute: Sendable {
     case explanation(String)
     case choice(AnswerChoice, correct: Bool)
     case partialCredit
+    case keepChoiceOrder
     case booleanAnswer(Bool)
     case numericAnswer(Double, tolerance: Double)
     case accept(TextAnswer)
@@ -34,6 +35,7 @@ public enum ProblemAttribute: Sendable {
         case .explanation: "Explanation"
         case .choice: "Choice"
         case .partialCredit: "PartialCredit"
+        case .keepChoiceOrder: "KeepChoiceOrder"
         case .booleanAnswer, .numericAnswer: "Answer"
         case .accept: "Accept"
         case .reveal: "Reveal"
