@@ -45,15 +45,18 @@ extension Course {
         let choices = question?.choices.enumerated().map { index, choice in
             VariantView.Choice(
                 key: choice.key, text: choice.text,
-                bankKey: drawn.variant.choiceOrder?[index] ?? declaredKeys[index], correct: correct.contains(choice.key))
+                bankKey: drawn.variant.choiceOrder?[index] ?? declaredKeys[index], correct: correct.contains(choice.key)
+            )
         }
         let records = attempts.map { graded in
             let made = variant(of: problem, madeIn: graded.attempt).variant
             return VariantView.AttemptRecord(
                 attempt: graded.attempt.number, at: graded.attempt.submittedAt, response: graded.attempt.response,
-                bankResponse: declaredKeys.isEmpty ? nil : graded.attempt.response.map {
-                    Self.bankResponse($0, order: made.choiceOrder, declared: declaredKeys)
-                },
+                bankResponse: declaredKeys.isEmpty
+                    ? nil
+                    : graded.attempt.response.map {
+                        Self.bankResponse($0, order: made.choiceOrder, declared: declaredKeys)
+                    },
                 score: graded.grading?.score, variant: graded.attempt.variant)
         }
         return VariantView(

@@ -67,7 +67,8 @@ extension AppDatabase {
     /// is queued in the same transaction, so a stored submission is never left out of the queue.
     public func recordAttempt(
         personID: String, problemID: String, response: String?, variant: Variant? = nil, files: [SourceFile] = [],
-        maxScore: Double, lateSeconds: Double, at date: Date, maxAttempts: Int?, enqueue: Bool = false, seed: String? = nil,
+        maxScore: Double, lateSeconds: Double, at date: Date, maxAttempts: Int?, enqueue: Bool = false,
+        seed: String? = nil,
         grade: (@Sendable (Int64) -> Grading)? = nil
     ) throws -> GradedAttempt {
         try writer.write { db in

@@ -75,7 +75,9 @@ final class StudentCommandTests {
         let answered = try pset.run("answer", id, String(answer), "--json").object()
         #expect(answered["correct"] as? Bool == true && answered["answer"] as? Int == answer)
         let text = try pset.run("admin", "variant", id, "ada")
-        #expect(text.status == 0 && text.stdout.contains("Parameters: n = ") && text.stdout.contains("Attempt 1: \(answer)"))
+        #expect(
+            text.status == 0 && text.stdout.contains("Parameters: n = ") && text.stdout.contains("Attempt 1: \(answer)")
+        )
         let unknown = try pset.run("admin", "variant", id, "nobody")
         #expect(unknown.status == 1 && unknown.stderr.contains("unknown person 'nobody'"))
     }

@@ -156,7 +156,8 @@ import Testing
         let after = try later.show("var/fork-loop", for: student)
         #expect(after.prompt == before.prompt && after.answer == answered.answer)
         let fresh = try later.show("var/fork-loop", for: Self.students[1]).prompt
-        #expect(fresh.contains("i < 6;") || fresh.contains("i < 7;"), "a student who has not answered gets the new range")
+        #expect(
+            fresh.contains("i < 6;") || fresh.contains("i < 7;"), "a student who has not answered gets the new range")
     }
 
     @Test func eachSubmissionIsGradedOnItsStudentsHiddenTestsAndARegradeKeepsThem() async throws {

@@ -29,7 +29,11 @@ import Testing
     /// A bank of one set holding one declaration.
     static func bank(_ declaration: () -> some SetPart) -> Bank {
         let part = declaration()
-        return Bank(sets: [ProblemSet("demo") { Title("Demo"); part }])
+        return Bank(sets: [
+            ProblemSet("demo") {
+                Title("Demo"); part
+            }
+        ])
     }
 
     static func problem(_ id: String, _ declaration: () -> some SetPart) throws -> Problem {
@@ -203,7 +207,8 @@ import Testing
         let report = problem.checkVariants()
         #expect(!report.holds)
         #expect(report.issues.allSatisfy { $0.contains("threads = 0") })
-        #expect(report.issues.contains { $0.contains("with threads = 0, total = 10: the numeric answer must be a finite") })
+        #expect(
+            report.issues.contains { $0.contains("with threads = 0, total = 10: the numeric answer must be a finite") })
         #expect(report.issues.contains { $0.contains("cannot be given as an answer") })
     }
 

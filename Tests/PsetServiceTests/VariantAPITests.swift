@@ -60,7 +60,8 @@ struct VariantAPITests {
 
             let response = try await client.call(.get, "/v1/admin/variants/alice/var%2Fpick", token: tokens["ta1"])
             let variant = try response.decode(VariantView.self)
-            #expect(variant.student == "alice" && variant.answer == .choice(read))
+            // A key decodes as text: JSON does not say which it is.
+            #expect(variant.student == "alice" && variant.answer?.description == read)
             #expect(variant.choices?.map(\.text) == view.choices?.map(\.text))
             #expect(variant.choices?.first { $0.correct }?.bankKey == "a")
 
@@ -78,7 +79,8 @@ struct VariantAPITests {
         try await server.application().test(.router) { client in
             for student in ["alice", "bob"] {
                 let answered = try await client.call(
-                    .post, "/v1/problems/var%2Floop/answers", token: tokens[student], json: AnswerRequest(values: ["4"]))
+                    .post, "/v1/problems/var%2Floop/answers", token: tokens[student], json: AnswerRequest(values: ["4"])
+                )
                 #expect(answered.status == .created)
             }
             let json = try await client.call(.get, "/v1/admin/export?format=json", token: tokens["ta1"])

@@ -106,8 +106,8 @@ extension Bank {
             Explanation(
                 """
                 Threads speed up work that can proceed at the same time. Here every step depends on the previous \
-                one, so at any moment only one of the \(cores) threads has something to do and the others wait; the \
-                hand-offs even add cost. This is the notes' first reason why processes (single-threaded ones) are \
+                one, so at any moment only one of the \(cores) threads has something to do and the \
+                \(cores == 2 ? "other waits" : "others wait"); the hand-offs even add cost. This is the notes' first reason why processes (single-threaded ones) are \
                 still used: some tasks are sequential by nature. And threads never give fault isolation — a crash \
                 in one kills the whole process.
                 """)
@@ -156,7 +156,11 @@ extension Bank {
         Numeric("threads/safety-smallest-result") { params in
             let threads = params.int("threads", in: 2...4)
             let increments = params.int("increments", in: 1...3)
-            let others = threads == 2 ? "T2" : "T2 to T\(threads)"
+            let others =
+                threads == 2
+                ? "T2 does all its increments but the last"
+                : "T3 to T\(threads) do all their increments and T2 all but its last"
+            let rest = increments == 2 ? "its other increment" : "its other \(increments - 1) increments"
             Title("The smallest possible total")
             Topics(.threadSafety)
             Points(2)
@@ -185,9 +189,8 @@ extension Bank {
                 Answer(2)
                 Explanation(
                     """
-                    2. It can be: T1 loads 0; \(others) do all their increments, except that T2 stops just before \
-                    loading for its last one; T1 stores 1; T2 loads 1 for its last increment; T1 does its other \
-                    \(increments - 1) increment\(increments == 2 ? "" : "s") completely; T2 stores 2, last of all. \
+                    2. It can be: T1 loads 0; \(others), stopping just before its last load; T1 stores 1; T2 \
+                    loads 1 for its last increment; T1 does \(rest) completely; T2 stores 2, last of all. \
                     It cannot be 1: the final value is the last store, made by some thread in its last increment \
                     after loading a value that a store wrote (its own earlier store, or another thread's), and \
                     every store writes at least 1, so the last store writes at least 2. Answering 1 forgets that a \
@@ -864,7 +867,7 @@ extension Bank {
             let steps = (0...passing).map { String(initial - $0) }.joined(separator: " → ")
             let outcome =
                 threads > initial
-                ? "So \(initial) threads pass and \(threads - initial) wait."
+                ? "So \(initial) threads pass and \(threads - initial) \(threads - initial == 1 ? "waits" : "wait")."
                 : "So all \(threads) pass, and the value is left at \(initial - threads)."
             Title("How many threads get through")
             Topics(.semaphores)

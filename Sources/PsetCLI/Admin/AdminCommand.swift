@@ -7,6 +7,8 @@ extension Pset {
             discussion:
                 "They work on the database (--db or PSET_DB) on the server machine, or over HTTP with a TA's token "
                 + "(`pset login`, or PSET_SERVER and PSET_TOKEN).",
-            subcommands: [Roster.self, Token.self, Extend.self, Export.self, Regrade.self, Queue.self, VariantCommand.self])
+            subcommands: [
+                Roster.self, Token.self, Extend.self, Export.self, Regrade.self, Queue.self, VariantCommand.self,
+            ])
     }
 }

@@ -39,7 +39,8 @@ extension Pset.Admin {
                 for test in view.tests ?? [] {
                     lines.append(
                         "  \(test.name)\(test.hidden ? " (hidden)" : ""): "
-                            + (test.arguments.isEmpty ? terminal.dim("no arguments") : test.arguments.joined(separator: " ")))
+                            + (test.arguments.isEmpty
+                                ? terminal.dim("no arguments") : test.arguments.joined(separator: " ")))
                 }
                 if let answer = view.answer { lines.append("\n" + terminal.green("Answer: \(answer)")) }
                 if let explanation = view.explanation { lines.append("\n" + explanation) }
@@ -49,7 +50,9 @@ extension Pset.Admin {
                     var line = "Attempt \(attempt.attempt)"
                     if let response = attempt.response {
                         line += ": \(response)"
-                        if let bank = attempt.bankResponse, bank != response { line += terminal.dim(" (bank: \(bank))") }
+                        if let bank = attempt.bankResponse, bank != response {
+                            line += terminal.dim(" (bank: \(bank))")
+                        }
                     }
                     line += " — " + (attempt.score.map(\.decimalText) ?? "ungraded")
                     if attempt.variant != view.variant, let made = attempt.variant {

@@ -31,7 +31,9 @@ extension Problem {
     private func drawsWithIssues(limit: Int, sample: Int) -> (
         draws: [(drawn: ProblemVariant, issues: [String])], exhaustive: Bool
     ) {
-        guard let template else { return ([(drawn: ProblemVariant(problem: self, variant: Variant()), issues: [])], true) }
+        guard let template else {
+            return ([(drawn: ProblemVariant(problem: self, variant: Variant()), issues: [])], true)
+        }
         let sources: [Parameters.Source]
         let exhaustive: Bool
         if let paths = template.everyDraw(limit: limit) {
@@ -78,7 +80,8 @@ extension Problem {
             {
                 issues.append("the tests' names, points and visibility must be the same in every variant")
             }
-            if task.submittedFileNames != first.submittedFileNames || task.mutants.map(\.name) != first.mutants.map(\.name)
+            if task.submittedFileNames != first.submittedFileNames
+                || task.mutants.map(\.name) != first.mutants.map(\.name)
             {
                 issues.append("the Starter files and Mutants must be the same in every variant")
             }

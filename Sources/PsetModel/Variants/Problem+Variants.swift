@@ -33,7 +33,8 @@ extension Problem {
         }
         let order: [String]?
         if let stored {
-            order = stored.choiceOrder.flatMap { drawn.question?.isOrder($0) == true ? $0 : nil }
+            order =
+                stored.choiceOrder.flatMap { drawn.question?.isOrder($0) == true ? $0 : nil }
                 ?? (stored.choiceOrder == nil ? nil : seed.flatMap { drawn.seededOrder($0) })
         } else {
             order = seed.flatMap { drawn.seededOrder($0) }
