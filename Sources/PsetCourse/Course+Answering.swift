@@ -19,17 +19,22 @@ extension Course {
             throw CourseError.invalidAnswer(id, error)
         }
         let date = now
-        let score = (evaluation.fraction * problem.points * 100).rounded() / 100
-        let verdict = evaluation.correct ? "correct" : (evaluation.fraction > 0 ? "partial" : "incorrect")
         let recorded = try recordAttempt(
             problem, in: set, by: personID, response: evaluation.response, variant: drawn.stored, at: date
-        ) { Grading(attemptID: $0, gradedAt: date, score: score, verdict: verdict) }
+        ) { Self.grading(evaluation, of: problem, attemptID: $0, at: date) }
         let revealed = try isRevealed(problem, in: set, attempts: recorded.attempt.number, for: personID)
         return AnswerResult(
             id: id, attempt: recorded.attempt.number, score: effectiveScore(recorded, in: set) ?? 0,
             maxScore: problem.points, correct: evaluation.correct, late: recorded.attempt.lateSeconds > 0,
             revealed: revealed, answer: revealed ? question.answerKey : nil,
             explanation: revealed ? question.explanation : nil)
+    }
+
+    /// The grading of an answer: its share of the problem's points, to the hundredth, and its verdict.
+    static func grading(_ evaluation: Evaluation, of problem: Problem, attemptID: Int64, at date: Date) -> Grading {
+        Grading(
+            attemptID: attemptID, gradedAt: date, score: (evaluation.fraction * problem.points * 100).rounded() / 100,
+            verdict: evaluation.correct ? "correct" : (evaluation.fraction > 0 ? "partial" : "incorrect"))
     }
 
     /// Records an attempt under the problem's attempt limit and the set's due date.

@@ -6,19 +6,24 @@ import Testing
 
 /// Per-student variants through the course rules: what each student is shown, graded against and revealed.
 @Suite struct VariantCourseTests {
+    /// Processes after `fork()` in a loop of n iterations, n drawn from `range`.
+    static func forkLoop(_ range: ClosedRange<Int>) -> Numeric {
+        Numeric("var/fork-loop") { params in
+            let n = params.int("n", in: range)
+            Title("Forking in a loop")
+            Topics(.forkCOW)
+            Points(2)
+            Prompt("How many processes after `for (i = 0; i < \(n); i++) fork();`?")
+            Answer(1 << n)
+            Explanation("\(1 << n): the processes double \(n) times.")
+        }
+    }
+
     static let bank = Bank(sets: [
         ProblemSet("var") {
             Title("Variants")
             Due("2027-01-15T08:00:00Z")
-            Numeric("var/fork-loop") { params in
-                let n = params.int("n", in: 2...5)
-                Title("Forking in a loop")
-                Topics(.forkCOW)
-                Points(2)
-                Prompt("How many processes after `for (i = 0; i < \(n); i++) fork();`?")
-                Answer(1 << n)
-                Explanation("\(1 << n): the processes double \(n) times.")
-            }
+            forkLoop(2...5)
             SingleChoice("var/pick") {
                 Title("Pick")
                 Topics(.pipes)
@@ -141,15 +146,7 @@ import Testing
         let narrowed = Bank(sets: [
             ProblemSet("var") {
                 Title("Variants")
-                Numeric("var/fork-loop") { params in
-                    let n = params.int("n", in: 6...7)
-                    Title("Forking in a loop")
-                    Topics(.forkCOW)
-                    Points(2)
-                    Prompt("How many processes after `for (i = 0; i < \(n); i++) fork();`?")
-                    Answer(1 << n)
-                    Explanation("\(1 << n): the processes double \(n) times.")
-                }
+                Self.forkLoop(6...7)
             }
         ])
         let later = try Course(bank: narrowed, database: database, clock: { [clock] in clock.now })
@@ -178,6 +175,44 @@ import Testing
         #expect(report.regraded == 2)
         let regraded = await recorder.arguments
         #expect(regraded.count == 4 && regraded[2] == graded[0] && regraded[3] == graded[1])
+    }
+
+    @Test func aCorrectedAnswerKeyIsRegradedInTheKeysEachStudentSaw() async throws {
+        let database = try AppDatabase.inMemory()
+        let course = try course(database)
+        // Everyone picks "The read end", each under their own key; the bank wrongly says "The write end".
+        let wrongKey = Bank(sets: [
+            ProblemSet("var") {
+                Title("Variants")
+                SingleChoice("var/pick") {
+                    Title("Pick")
+                    Topics(.pipes)
+                    Points(1)
+                    Prompt("Which end of a pipe does `fd[0]` hold?")
+                    Choice("a", "The read end")
+                    Choice("b", "The write end", correct: true)
+                    Choice("c", "Both ends")
+                    Choice("d", "Neither")
+                    Choice("e", "Whichever was opened first")
+                    Explanation("`fd[0]` is the write end.")
+                }
+            }
+        ])
+        let before = try Course(bank: wrongKey, database: database, clock: { [clock] in clock.now })
+        let students = Array(Self.students.prefix(8))
+        for student in students {
+            let key = try #require(
+                try before.show("var/pick", for: student).choices?.first { $0.text == "The read end" })
+            #expect(try before.answer("var/pick", [key.key], by: student).correct == false)
+        }
+        #expect(Set(try students.map { try before.database.attempts(of: $0)[0].attempt.response }).count > 1)
+        let report = try await course.regrade("var/pick")
+        #expect(report.regraded == 8 && Set(report.changed.map(\.student)) == Set(students))
+        #expect(report.changed.allSatisfy { $0.before == 0 && $0.after == 1 && $0.verdict == .passed })
+        for student in students {
+            #expect(try course.problems(for: student).first { $0.id == "var/pick" }?.score == 1)
+            #expect(try course.database.attempts(of: student).count == 1, "a regrade adds gradings, not attempts")
+        }
     }
 
     @Test func aVariantCanBeViewedOnlyForAKnownPerson() throws {

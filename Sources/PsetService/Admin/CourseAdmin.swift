@@ -104,7 +104,7 @@ public struct CourseAdmin: Sendable {
         return try course.variantView(id, of: student)
     }
 
-    /// Grades every stored submission of a coding task again and reports whose score changed.
+    /// Grades every stored attempt at a problem again and reports whose score changed.
     public func regrade(_ id: String) async throws -> RegradeReport {
         try await course.regrade(id)
     }
