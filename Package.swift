@@ -53,7 +53,7 @@ let package = Package(
         // The rules of the course: answering, revealing, scoring, grading submissions.
         .target(
             name: "PsetCourse",
-            dependencies: ["PsetModel", "PsetStore"],
+            dependencies: ["PsetModel", "PsetStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // `pset serve`: the HTTP API on Hummingbird.

@@ -8,7 +8,10 @@ extension Course {
     /// A value that cannot be an answer is refused before anything is recorded, so it never counts as an attempt.
     public func answer(_ id: String, _ values: [String], by personID: String) throws -> AnswerResult {
         let (problem, set) = try lookup(id)
-        guard let question = problem.question else { throw CourseError.notAQuestion(id) }
+        guard problem.question != nil else { throw CourseError.notAQuestion(id) }
+        // The student's own variant, with the keys as they were shown to them.
+        let drawn = variant(of: problem, for: personID, attempts: try database.attempts(of: personID, problem: id))
+        guard let question = drawn.problem.question else { throw CourseError.notAQuestion(id) }
         let evaluation: Evaluation
         do {
             evaluation = try question.evaluate(values)
@@ -16,11 +19,9 @@ extension Course {
             throw CourseError.invalidAnswer(id, error)
         }
         let date = now
-        let score = (evaluation.fraction * problem.points * 100).rounded() / 100
-        let verdict = evaluation.correct ? "correct" : (evaluation.fraction > 0 ? "partial" : "incorrect")
         let recorded = try recordAttempt(
-            problem, in: set, by: personID, response: evaluation.response, at: date
-        ) { Grading(attemptID: $0, gradedAt: date, score: score, verdict: verdict) }
+            problem, in: set, by: personID, response: evaluation.response, variant: drawn.stored, at: date
+        ) { Self.grading(evaluation, of: problem, attemptID: $0, at: date) }
         let revealed = try isRevealed(problem, in: set, attempts: recorded.attempt.number, for: personID)
         return AnswerResult(
             id: id, attempt: recorded.attempt.number, score: effectiveScore(recorded, in: set) ?? 0,
@@ -29,15 +30,23 @@ extension Course {
             explanation: revealed ? question.explanation : nil)
     }
 
+    /// The grading of an answer: its share of the problem's points, to the hundredth, and its verdict.
+    static func grading(_ evaluation: Evaluation, of problem: Problem, attemptID: Int64, at date: Date) -> Grading {
+        Grading(
+            attemptID: attemptID, gradedAt: date, score: (evaluation.fraction * problem.points * 100).rounded() / 100,
+            verdict: evaluation.correct ? "correct" : (evaluation.fraction > 0 ? "partial" : "incorrect"))
+    }
+
     /// Records an attempt under the problem's attempt limit and the set's due date.
     func recordAttempt(
-        _ problem: Problem, in set: ProblemSet, by personID: String, response: String?, files: [SourceFile] = [],
-        at date: Date, enqueue: Bool = false, seed: String? = nil, grade: (@Sendable (Int64) -> Grading)? = nil
+        _ problem: Problem, in set: ProblemSet, by personID: String, response: String?, variant: Variant?,
+        files: [SourceFile] = [], at date: Date, enqueue: Bool = false, seed: String? = nil,
+        grade: (@Sendable (Int64) -> Grading)? = nil
     ) throws -> GradedAttempt {
         let maxAttempts = set.policy(for: problem).maxAttempts
         do {
             return try database.recordAttempt(
-                personID: personID, problemID: problem.id, response: response, files: files,
+                personID: personID, problemID: problem.id, response: response, variant: variant, files: files,
                 maxScore: problem.points, lateSeconds: try lateness(of: set, for: personID, at: date), at: date,
                 maxAttempts: maxAttempts, enqueue: enqueue, seed: seed, grade: grade)
         } catch AttemptRefusal.limitReached(let max) {

@@ -16,10 +16,11 @@ extension Course {
         }
     }
 
-    /// One problem as this student may see it: the answer and explanation only once revealed.
+    /// One problem as this student may see it: their own variant, and its answer and explanation only once revealed.
     public func show(_ id: String, for personID: String) throws -> ProblemView {
-        let (problem, set) = try lookup(id)
+        let (declared, set) = try lookup(id)
         let attempts = try database.attempts(of: personID, problem: id)
+        let problem = variant(of: declared, for: personID, attempts: attempts).problem
         let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
         let question = problem.question
         let choices = question?.choices ?? []

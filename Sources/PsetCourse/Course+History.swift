@@ -27,7 +27,11 @@ extension Course {
         guard let graded = number.map({ number in attempts.first { $0.attempt.number == number } }) ?? latest else {
             throw CourseError.noAttempt(problem: problem.id, number: number)
         }
-        if let question = problem.question {
+        if problem.question != nil {
+            // The answer and explanation of the variant this attempt was made on, with its keys as shown then.
+            guard let question = variant(of: problem, madeIn: graded.attempt).problem.question else {
+                throw CourseError.notAQuestion(id)
+            }
             let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
             let result = AnswerResult(
                 id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,

@@ -3,13 +3,14 @@ import PsetModel
 import PsetStore
 
 extension Course {
-    /// Grades every stored submission of a coding task again with the current grader, replaying each one's
-    /// stored seed, and records the new gradings alongside the old ones.
+    /// Grades every stored attempt at a problem again and records the new gradings alongside the old ones: a
+    /// coding task's submissions with the current grader, replaying each one's stored seed and hidden-test
+    /// parameters; a question's answers against the current answer key, each on the variant it was made on.
     ///
     /// Attempts are never rewritten: a regrade adds a grading, and the newest grading is the one in force.
     public func regrade(_ id: String) async throws -> RegradeReport {
         let (problem, set) = try lookup(id)
-        guard problem.codingTask != nil else { throw CourseError.notACodingTask(id) }
+        guard problem.codingTask != nil else { return try regradeAnswers(problem, in: set) }
         var changed: [RegradeReport.Change] = []
         let submissions = try database.attempts(at: id).filter { $0.attempt.response == nil }
         for submission in submissions {
@@ -25,5 +26,30 @@ extension Course {
             }
         }
         return RegradeReport(id: id, regraded: submissions.count, changed: changed)
+    }
+
+    /// Grades every stored answer to a question again, in the keys and with the numbers its student saw, so a
+    /// corrected answer key reaches everyone who answered.
+    private func regradeAnswers(_ problem: Problem, in set: ProblemSet) throws -> RegradeReport {
+        var changed: [RegradeReport.Change] = []
+        let answers = try database.attempts(at: problem.id).filter { $0.attempt.response != nil }
+        for answer in answers {
+            guard let response = answer.attempt.response,
+                let question = variant(of: problem, madeIn: answer.attempt).problem.question
+            else { continue }
+            // An answer the current question cannot read (a choice since removed) earns nothing.
+            let evaluation = (try? question.evaluate([response])) ?? Evaluation(response: response, fraction: 0)
+            let grading = try database.recordGrading(
+                Self.grading(evaluation, of: problem, attemptID: answer.attempt.id!, at: now))
+            let before = effectiveScore(answer, in: set)
+            let after = effectiveScore(GradedAttempt(attempt: answer.attempt, grading: grading), in: set) ?? 0
+            if before != after {
+                changed.append(
+                    RegradeReport.Change(
+                        student: answer.attempt.personID, attempt: answer.attempt.number, before: before,
+                        after: after, verdict: evaluation.correct ? .passed : .failed))
+            }
+        }
+        return RegradeReport(id: problem.id, regraded: answers.count, changed: changed)
     }
 }

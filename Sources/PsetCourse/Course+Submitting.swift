@@ -14,16 +14,20 @@ extension Course {
         guard let task = problem.codingTask else { throw CourseError.notACodingTask(id) }
         try checkFiles(files, for: problem, task: task)
         let ordered = task.submittedFileNames.compactMap { name in files.first { $0.name == name } }
+        // The student's hidden-test parameters are fixed now, so a regrade runs the tests this student was given.
+        let drawn = variant(of: problem, for: personID, attempts: try database.attempts(of: personID, problem: id))
         return try recordAttempt(
-            problem, in: set, by: personID, response: nil, files: ordered, at: now, enqueue: enqueue, seed: seed
+            problem, in: set, by: personID, response: nil, variant: drawn.stored, files: ordered, at: now,
+            enqueue: enqueue, seed: seed
         ).attempt
     }
 
-    /// Grades a stored submission with the course's grader, without recording the result.
+    /// Grades a stored submission with the course's grader, on the tests of the variant it was made on, without
+    /// recording the result.
     public func evaluate(
         _ attempt: Attempt, seed: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> Grading {
-        let (problem, _) = try lookup(attempt.problemID)
+        let problem = variant(of: try lookup(attempt.problemID).problem, madeIn: attempt).problem
         let files = try database.files(of: attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
         let outcome: GradingOutcome
         if let grader {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PsetModel
 import PsetStore
@@ -11,8 +12,11 @@ public struct Course: Sendable {
     public let database: AppDatabase
     let grader: (any SubmissionGrading)?
     let clock: @Sendable () -> Date
+    /// The course's secret, from which each student's variants are drawn; kept in the database, never in the source.
+    let variantSecret: Data
 
-    /// Opens the course on a database, recording the bank's sets and problems in it.
+    /// Opens the course on a database, recording the bank's sets and problems in it (and, the first time, a new
+    /// secret for drawing students' variants).
     public init(
         bank: Bank, database: AppDatabase, grader: (any SubmissionGrading)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
@@ -21,6 +25,8 @@ public struct Course: Sendable {
         self.database = database
         self.grader = grader
         self.clock = clock
+        let candidate = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        self.variantSecret = try database.variantSecret(candidate: candidate, at: clock())
         try database.syncBank(bank)
     }
 

@@ -49,13 +49,13 @@ extension Bank {
             issues.append("MaxAttempts must be at least 1")
         }
         switch problem.content {
-        case .question(let question): issues += questionIssues(question)
-        case .code(let task): issues += taskIssues(task, points: problem.points)
+        case .question(let question): issues += Self.questionIssues(question)
+        case .code(let task): issues += Self.taskIssues(task, points: problem.points)
         }
         return issues
     }
 
-    private func questionIssues(_ question: Question) -> [String] {
+    static func questionIssues(_ question: Question) -> [String] {
         var issues: [String] = []
         if question.explanation.trimmed.isEmpty { issues.append("the Explanation is empty") }
         switch question.format {
@@ -72,6 +72,7 @@ extension Bank {
                 }
                 if choice.text.trimmed.isEmpty { issues.append("choice '\(choice.key)' has no text") }
             }
+            if question.shufflesChoices { issues += shuffledChoiceIssues(question) }
         case .numeric(let value, let tolerance):
             if !value.isFinite { issues.append("the numeric answer must be a finite number") }
             if !(tolerance >= 0) { issues.append("the tolerance must not be negative") }
@@ -89,7 +90,25 @@ extension Bank {
         return issues
     }
 
-    private func taskIssues(_ task: CodingTask, points: Double) -> [String] {
+    /// Each student sees the choices in another order under other keys, so nothing may point at one by its key
+    /// or its place.
+    private static func shuffledChoiceIssues(_ question: Question) -> [String] {
+        var issues: [String] = []
+        if question.explanation.contains(#/(?i)\b(?:choices?|options?)\s+\(?[a-z]\)?(?=[\s,.;:)]|$)/#) {
+            issues.append(
+                "the Explanation names a choice by its key, but each student sees other keys: describe the choice, "
+                    + "or add KeepChoiceOrder()")
+        }
+        for choice in question.choices
+        where choice.text.contains(#/(?i)\b(?:all|none|both|neither|either) of the (?:above|below|others)\b/#) {
+            issues.append(
+                "choice '\(choice.key)' refers to the other choices by place, which shuffling changes: add KeepChoiceOrder()"
+            )
+        }
+        return issues
+    }
+
+    static func taskIssues(_ task: CodingTask, points: Double) -> [String] {
         var issues: [String] = []
         let starterNames = task.starter.map(\.name)
         if starterNames.isEmpty { issues.append("a coding problem needs at least one Starter file") }

@@ -10,6 +10,8 @@ public struct Problem: Sendable, Identifiable {
     /// Rules set on the problem itself; unset ones come from its set, then from the defaults for its kind.
     public var policyOverrides: PolicyOverrides
     public var location: SourceLocation
+    /// The declaration of a parameterised problem, run again for each variant; `nil` for a fixed problem.
+    public var template: ProblemTemplate?
 
     public enum Content: Sendable {
         case question(Question)

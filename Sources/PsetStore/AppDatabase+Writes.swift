@@ -66,8 +66,9 @@ extension AppDatabase {
     /// can neither share a number nor both slip under the limit. With `enqueue`, the attempt's grading job
     /// is queued in the same transaction, so a stored submission is never left out of the queue.
     public func recordAttempt(
-        personID: String, problemID: String, response: String?, files: [SourceFile] = [], maxScore: Double,
-        lateSeconds: Double, at date: Date, maxAttempts: Int?, enqueue: Bool = false, seed: String? = nil,
+        personID: String, problemID: String, response: String?, variant: Variant? = nil, files: [SourceFile] = [],
+        maxScore: Double, lateSeconds: Double, at date: Date, maxAttempts: Int?, enqueue: Bool = false,
+        seed: String? = nil,
         grade: (@Sendable (Int64) -> Grading)? = nil
     ) throws -> GradedAttempt {
         try writer.write { db in
@@ -78,7 +79,7 @@ extension AppDatabase {
             if let maxAttempts, previous >= maxAttempts { throw AttemptRefusal.limitReached(maxAttempts) }
             var attempt = Attempt(
                 id: nil, personID: personID, problemID: problemID, number: previous + 1, submittedAt: date,
-                response: response, maxScore: maxScore, lateSeconds: lateSeconds)
+                response: response, maxScore: maxScore, lateSeconds: lateSeconds, variant: variant)
             try attempt.insert(db)
             let attemptID = attempt.id!
             for file in files {

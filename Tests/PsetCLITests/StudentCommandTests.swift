@@ -65,6 +65,23 @@ final class StudentCommandTests {
                 .run("show", id, "--json").object()["revealed"] as? Bool == false)
     }
 
+    @Test func aTASeesAStudentsVariantAndItsAnswerIsThatStudentsAnswer() throws {
+        let id = "ipc/fork-loop-count"
+        let shown = try pset.run("show", id, "--json").object()
+        let view = try pset.run("admin", "variant", id, "ada", "--json").object()
+        #expect(view["prompt"] as? String == shown["prompt"] as? String)
+        #expect((view["variant"] as? [String: Any])?["parameters"] != nil)
+        let answer = try #require(view["answer"] as? Int)
+        let answered = try pset.run("answer", id, String(answer), "--json").object()
+        #expect(answered["correct"] as? Bool == true && answered["answer"] as? Int == answer)
+        let text = try pset.run("admin", "variant", id, "ada")
+        #expect(
+            text.status == 0 && text.stdout.contains("Parameters: n = ") && text.stdout.contains("Attempt 1: \(answer)")
+        )
+        let unknown = try pset.run("admin", "variant", id, "nobody")
+        #expect(unknown.status == 1 && unknown.stderr.contains("unknown person 'nobody'"))
+    }
+
     @Test func gradesReportEachSetAndTheTotal() throws {
         let (id, _) = try aChoiceQuestion()
         _ = try pset.run("answer", id, "a")

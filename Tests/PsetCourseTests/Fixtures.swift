@@ -7,12 +7,14 @@ import PsetStore
 enum Fixtures {
     static let due = Date(timeIntervalSince1970: 1_800_000_000)
 
+    /// A question in the declared order, so the policy tests can answer by key (`VariantCourseTests` shuffles).
     static func choice(_ id: String, @ProblemBuilder policy: () -> [ProblemAttribute] = { [] }) -> SingleChoice {
         SingleChoice(id) {
             Title("Question \(id)")
             Topics(.mutexes)
             Points(2)
             Prompt("Pick one.")
+            KeepChoiceOrder()
             Choice("a", "Right", correct: true)
             Choice("b", "Wrong")
             Explanation("Because a is right.")

@@ -9,6 +9,19 @@ import Testing
         try bank.validate()
     }
 
+    @Test func everyVariantOfEveryProblemHolds() {
+        for report in bank.checkVariants() {
+            #expect(report.holds, "\(report.problemID): \(report.issues.joined(separator: "; "))")
+        }
+    }
+
+    @Test func atLeastFifteenQuestionsAreParameterisedAndEveryChoiceQuestionShuffles() {
+        let questions = bank.problems.filter { $0.kind == .question }
+        #expect(questions.filter(\.isParameterised).count >= 15)
+        let fixedOrder = questions.filter { !$0.shufflesChoices && !($0.question?.choices.isEmpty ?? true) }
+        #expect(fixedOrder.map(\.id) == [])
+    }
+
     @Test func everyTopicHasAtLeastThreeConceptualQuestions() {
         for topic in Topic.allCases {
             let count = bank.problems.filter { $0.kind == .question && $0.topics.contains(topic) }.count

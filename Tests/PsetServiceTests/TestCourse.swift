@@ -17,6 +17,7 @@ let testBank = Bank(sets: [
             Topics(.pipes)
             Points(2)
             Prompt("Which letter?")
+            KeepChoiceOrder()
             Choice("a", "A")
             Choice("b", "B", correct: true)
             Explanation("B is the one.")

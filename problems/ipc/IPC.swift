@@ -156,6 +156,46 @@ extension Bank {
                 """)
         }
 
+        Numeric("ipc/pipe-read-count") { params in
+            let written = params.pick("written", from: [100, 300, 700, 1000, 1500])
+            let buffer = params.pick("buffer", from: [64, 128, 256])
+            let reads = (written + buffer - 1) / buffer
+            let last = written - (reads - 1) * buffer
+            Title("Reading a pipe in pieces")
+            Topics(.pipes)
+            Points(2)
+            Prompt(
+                """
+                How many times does this program print `got`?
+
+                ```c
+                int main(void) {
+                    int fd[2];
+                    char data[\(written)], buf[\(buffer)];
+                    memset(data, 'x', sizeof data);
+                    pipe(fd);
+                    write(fd[1], data, sizeof data);
+                    close(fd[1]);
+                    ssize_t n;
+                    while ((n = read(fd[0], buf, sizeof buf)) > 0)
+                        printf("got %zd\\n", n);
+                    return 0;
+                }
+                ```
+                """)
+            Answer(reads)
+            Explanation(
+                """
+                \(reads). The \(written) bytes fit in the pipe's buffer, so the one `write` puts them all in before \
+                any `read`. A `read` on a pipe that holds data returns at once with what is there, up to the \
+                count asked for: \(reads == 1 ? "" : "\(reads - 1) × \(buffer) bytes, then ")\(last) byte\
+                \(last == 1 ? "" : "s"). The next `read` finds the pipe empty and every write end closed, so it \
+                returns 0 (end-of-file) and the loop ends; had the write end still been open anywhere, that `read` \
+                would block instead. A `read` never waits to fill its whole buffer, and the sender's `write`s leave \
+                no boundaries in the stream.
+                """)
+        }
+
         SingleChoice("ipc/pipe-eof") {
             Title("Waiting for end-of-file")
             Topics(.pipes, .forkCOW)
@@ -292,29 +332,33 @@ extension Bank {
                 """)
         }
 
-        SingleChoice("ipc/socket-stream-boundaries") {
+        SingleChoice("ipc/socket-stream-boundaries") { params in
+            let size = params.pick("size", from: [50, 100, 200, 400])
+            let count = params.int("messages", in: 2...3)
+            let total = size * count
+            let messages = count == 2 ? "two" : "three"
             Title("Message boundaries on a stream")
             Topics(.sockets)
             Points(2)
             Prompt(
                 """
-                A client sends two 100-byte messages on a connected TCP socket with two calls to `send`. The \
-                server then calls `recv(fd, buf, 1000, 0)` once. What can that one call return?
+                A client sends \(messages) \(size)-byte messages on a connected TCP socket with \(messages) calls \
+                to `send`. The server then calls `recv(fd, buf, 4096, 0)` once. What can that one call return?
                 """)
-            Choice("a", "Exactly 100 bytes: each `recv` returns what one `send` sent")
-            Choice("b", "Exactly 200 bytes, because the buffer is large enough for both messages")
+            Choice("a", "Exactly \(size) bytes: each `recv` returns what one `send` sent")
+            Choice("b", "Exactly \(total) bytes, because the buffer is large enough for every message")
             Choice(
                 "c",
-                "Any count from 1 to 200 bytes, in the order sent; the program must find message boundaries itself",
+                "Any count from 1 to \(total) bytes, in the order sent; the program must find message boundaries itself",
                 correct: true)
-            Choice("d", "The two messages possibly in the opposite order")
+            Choice("d", "The \(messages) messages possibly in another order")
             Explanation(
                 """
                 A stream socket carries a stream of bytes, not messages: the sender's `send` boundaries are not \
-                kept. One `recv` returns whatever has arrived, up to the buffer size — all 200 bytes, the first \
-                100, or just a few. TCP does guarantee order, so bytes never swap. Programs therefore frame their \
-                messages (a length prefix, or a delimiter such as a newline) and loop on `recv` until a whole \
-                message is in. The same holds for pipes.
+                kept. One `recv` returns whatever has arrived, up to the buffer size — all \(total) bytes, the \
+                first \(size), or just a few. TCP does guarantee order, so bytes never swap. Programs therefore \
+                frame their messages (a length prefix, or a delimiter such as a newline) and loop on `recv` until \
+                a whole message is in. The same holds for pipes.
                 """)
         }
 
@@ -358,7 +402,9 @@ extension Bank {
 
         // MARK: fork and copy-on-write
 
-        Numeric("ipc/fork-loop-count") {
+        Numeric("ipc/fork-loop-count") { params in
+            let n = params.int("n", in: 2...5)
+            let counts = (1...n).map { "after iteration \($0 - 1) there are \(1 << $0)" }
             Title("Forking in a loop")
             Topics(.forkCOW)
             Points(1)
@@ -368,23 +414,26 @@ extension Bank {
 
                 ```c
                 int main(void) {
-                    for (int i = 0; i < 3; i++)
+                    for (int i = 0; i < \(n); i++)
                         fork();
                     return 0;
                 }
                 ```
                 """)
-            Answer(8, tolerance: 0)
+            Answer(1 << n)
             Explanation(
                 """
-                Eight. Each process that reaches a `fork()` becomes two, and the child continues the loop from \
-                the same point with its own copy of `i`. Before the loop there is 1 process; after iteration 0 \
-                there are 2, after iteration 1 there are 4, after iteration 2 there are 8: 2³ in all. Counting only \
-                the three `fork()` calls in the source (answering 3 or 4) forgets that children fork too.
+                \(1 << n). Each process that reaches a `fork()` becomes two, and the child continues the loop from \
+                the same point with its own copy of `i`. Before the loop there is 1 process; \
+                \(counts.joined(separator: ", ")): 2 to the power \(n) in all. Counting only the \(n) `fork()` \
+                calls the program makes (answering \(n) or \(n + 1)) forgets that children fork too.
                 """)
         }
 
-        Numeric("ipc/fork-short-circuit") {
+        Numeric("ipc/fork-short-circuit") { params in
+            let op = params.pick("operator", from: ["&&", "||"])
+            let k = params.int("forks", in: 2...4)
+            let condition = Array(repeating: "fork()", count: k).joined(separator: " \(op) ")
             Title("fork and short-circuit evaluation")
             Topics(.forkCOW)
             Points(2)
@@ -394,25 +443,41 @@ extension Bank {
 
                 ```c
                 int main(void) {
-                    if (fork() && fork())
+                    if (\(condition))
                         fork();
                     return 0;
                 }
                 ```
                 """)
-            Answer(4, tolerance: 0)
-            Explanation(
-                """
-                Four. `fork()` returns the child's PID (non-zero) in the parent and 0 in the child, and `&&` \
-                evaluates its right side only when the left side is non-zero. The original P forks child A; in A \
-                the first `fork()` is 0, so `&&` stops and A skips the body. In P it is non-zero, so P calls the \
-                second `fork()` and gets child B; in B that call returns 0, so B skips the body. In P both calls \
-                returned non-zero, so P runs the body and forks C. Processes: P, A, B, C. Answering 8 treats the \
-                three calls as if each process ran all of them.
-                """)
+            if op == "&&" {
+                Answer(k + 2)
+                Explanation(
+                    """
+                    \(k + 2). `fork()` returns the child's PID (non-zero) in the parent and 0 in the child, and `&&` \
+                    evaluates its right side only when the left side is non-zero. Each of the \(k) calls in the \
+                    condition gives the original process P a child that sees 0 there, so `&&` stops in that child \
+                    and it skips the body: \(k) children. Only P sees non-zero from every call, so only P runs the \
+                    body and forks once more. Processes: P, its \(k) children from the condition and 1 from the \
+                    body. Answering \(1 << (k + 1)) treats the calls as if each process ran all of them.
+                    """)
+            } else {
+                Answer(2 * k + 1)
+                Explanation(
+                    """
+                    \(2 * k + 1). `fork()` returns the child's PID (non-zero) in the parent and 0 in the child, and \
+                    `||` evaluates its right side only when the left side is zero. A process that sees non-zero has \
+                    its condition true at once and runs the body, forking one child that goes straight to \
+                    `return`. A new child sees 0, so it goes on to the next `fork()` of the condition. So each of \
+                    the \(k) calls adds a process that carries on down the chain, and every process except the last \
+                    of them (which saw 0 from the final call) runs the body: 1 + \(k) + \(k) processes. Answering \
+                    \(1 << (k + 1)) treats the calls as if each process ran all of them.
+                    """)
+            }
         }
 
-        Numeric("ipc/fork-private-copy") {
+        Numeric("ipc/fork-private-copy") { params in
+            let start = params.int("x", in: 5...40)
+            let added = params.int("added", in: 2...9)
             Title("The child's copy of a variable")
             Topics(.forkCOW)
             Points(1)
@@ -421,12 +486,12 @@ extension Bank {
                 What does this program print?
 
                 ```c
-                int x = 10;
+                int x = \(start);
 
                 int main(void) {
                     pid_t pid = fork();
                     if (pid == 0) {
-                        x += 5;
+                        x += \(added);
                         return 0;
                     }
                     waitpid(pid, NULL, 0);
@@ -435,19 +500,21 @@ extension Bank {
                 }
                 ```
                 """)
-            Answer(10, tolerance: 0)
+            Answer(start)
             Explanation(
                 """
-                10. After `fork` the child has its own copy of the address space — globals included. Copy-on-write \
-                lets the two share the physical page only until somebody writes: the child's `x += 5` gives the \
-                child a private copy of that page, and the parent's `x` stays 10. Even though the parent waits \
-                for the child, nothing the child writes to ordinary memory can reach it; for that the processes \
-                need IPC (a pipe, a socket, shared memory). Threads of one process, by contrast, would see each \
-                other's write.
+                \(start). After `fork` the child has its own copy of the address space — globals included. \
+                Copy-on-write lets the two share the physical page only until somebody writes: the child's \
+                `x += \(added)` gives the child a private copy of that page, and the parent's `x` stays \(start). \
+                Even though the parent waits for the child, nothing the child writes to ordinary memory can reach \
+                it; for that the processes need IPC (a pipe, a socket, shared memory). Threads of one process, by \
+                contrast, would see each other's write and print \(start + added).
                 """)
         }
 
-        Numeric("ipc/fork-stdio-buffer") {
+        Numeric("ipc/fork-stdio-buffer") { params in
+            let forks = params.int("forks", in: 1...3)
+            let calls = Array(repeating: "    fork();", count: forks).joined(separator: "\n")
             Title("fork and the stdio buffer")
             Topics(.forkCOW)
             Points(2)
@@ -458,20 +525,21 @@ extension Bank {
                 ```c
                 int main(void) {
                     printf("A");
-                    fork();
+                \(calls)
                     printf("B\\n");
                     return 0;
                 }
                 ```
                 """)
-            Answer(2, tolerance: 0)
+            Answer(1 << forks)
             Explanation(
                 """
-                Twice: the output is `AB` on two lines. `printf("A")` does not write to the terminal yet; it puts \
-                `A` in `stdout`'s buffer, which is ordinary memory of the process and is flushed at a newline (on \
-                a terminal), when full, or at exit. `fork` copies the process's memory, so the child gets a buffer \
-                that already holds `A`. Each process then appends `B\\n` and flushes its own buffer. Call \
-                `fflush(stdout)` before `fork` to write pending output exactly once.
+                \(1 << forks) times: the output is `AB` on \(1 << forks) lines. `printf("A")` does not write to \
+                the terminal yet; it puts `A` in `stdout`'s buffer, which is ordinary memory of the process and is \
+                flushed at a newline (on a terminal), when full, or at exit. `fork` copies the process's memory, \
+                so every child gets a buffer that already holds `A`, and after \(forks) `fork()` call\
+                \(forks == 1 ? "" : "s") there are \(1 << forks) processes. Each then appends `B\\n` and flushes \
+                its own buffer. Call `fflush(stdout)` before `fork` to write pending output exactly once.
                 """)
         }
 
@@ -677,7 +745,9 @@ extension Bank {
                 """)
         }
 
-        Numeric("ipc/shm-after-fork") {
+        Numeric("ipc/shm-after-fork") { params in
+            let start = params.int("value", in: 5...40)
+            let added = params.int("added", in: 2...9)
             Title("A shared segment across fork")
             Topics(.sharedMemory, .forkCOW)
             Points(2)
@@ -689,10 +759,10 @@ extension Bank {
                 int main(void) {
                     int id = shmget(IPC_PRIVATE, sizeof(int), IPC_CREAT | 0600);
                     int *p = shmat(id, NULL, 0);
-                    *p = 10;
+                    *p = \(start);
                     pid_t pid = fork();
                     if (pid == 0) {
-                        *p += 5;
+                        *p += \(added);
                         return 0;
                     }
                     waitpid(pid, NULL, 0);
@@ -703,14 +773,14 @@ extension Bank {
                 }
                 ```
                 """)
-            Answer(15, tolerance: 0)
+            Answer(start + added)
             Explanation(
                 """
-                15. The child inherits the attachment, and a shared segment is not subject to copy-on-write: both \
-                processes map the very same physical memory, so the child's `*p += 5` is what the parent reads \
-                after `waitpid`. Had `p` pointed to a global or to `malloc`ed memory, the child would have written \
-                its own private copy and the parent would print 10. (`waitpid` is also what makes this correct: it \
-                orders the child's write before the parent's read.)
+                \(start + added). The child inherits the attachment, and a shared segment is not subject to \
+                copy-on-write: both processes map the very same physical memory, so the child's `*p += \(added)` \
+                is what the parent reads after `waitpid`. Had `p` pointed to a global or to `malloc`ed memory, the \
+                child would have written its own private copy and the parent would print \(start). (`waitpid` is \
+                also what makes this correct: it orders the child's write before the parent's read.)
                 """)
         }
     }

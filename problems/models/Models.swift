@@ -160,7 +160,7 @@ extension Bank {
                 Because the kernel manages them, creating a kernel thread is a system call, every switch goes \
                 through the kernel, and each thread holds kernel resources (a kernel stack, a scheduling entry), so \
                 they are slower and heavier than user-level threads. In return they get what user-level threads \
-                lack: parallelism on several cores and independent blocking. Choices b to d describe user-level \
+                lack: parallelism on several cores and independent blocking. The other choices describe user-level \
                 threads under many-to-one.
                 """)
         }
@@ -207,22 +207,54 @@ extension Bank {
                 """)
         }
 
-        Numeric("models/model-many-to-one-parallel") {
+        Numeric("models/model-many-to-one-parallel") { params in
+            let threads = params.pick("threads", from: [6, 8, 12, 16])
+            let cores = params.pick("cores", from: [2, 4, 8])
             Title("Parallelism under many-to-one")
             Topics(.threadingModels, .userThreads)
             Points(1)
             Prompt(
                 """
-                A process creates 8 CPU-bound user threads with a many-to-one library, on a machine with 4 idle \
-                cores. At most how many of the 8 threads can be executing at the same instant?
+                A process creates \(threads) CPU-bound user threads with a many-to-one library, on a machine with \
+                \(cores) idle cores. At most how many of the \(threads) threads can be executing at the same instant?
                 """)
-            Answer(1, tolerance: 0)
+            Answer(1)
             Explanation(
                 """
-                One. All 8 user threads are multiplexed onto a single kernel thread, and a kernel thread runs on \
-                one core at a time, so the other 3 cores cannot help this process at all. With one-to-one the \
-                answer would be 4 (one per core), and with many-to-many up to the number of kernel threads the \
-                library uses, at most 4.
+                One. All \(threads) user threads are multiplexed onto a single kernel thread, and a kernel thread \
+                runs on one core at a time, so the other \(cores - 1) core\(cores == 2 ? "" : "s") cannot help this \
+                process at all. With one-to-one the answer would be \(min(threads, cores)) (one per core), and with \
+                many-to-many up to the number of kernel threads the library uses, at most \(cores).
+                """)
+        }
+
+        Numeric("models/model-parallel-count") { params in
+            let model = params.pick("model", from: ["one-to-one", "many-to-many"])
+            let threads = params.pick("threads", from: [3, 6, 12])
+            let cores = params.pick("cores", from: [2, 4, 8])
+            let kernelThreads = model == "many-to-many" ? params.int("kernel-threads", in: 2...6) : threads
+            let running = min(threads, kernelThreads, cores)
+            let mapping =
+                model == "one-to-one"
+                ? "a one-to-one library (each user thread has a kernel thread of its own)"
+                : "a many-to-many library that runs them on a pool of \(kernelThreads) kernel threads"
+            Title("Threads running at once")
+            Topics(.threadingModels, .kernelThreads)
+            Points(2)
+            Prompt(
+                """
+                A process creates \(threads) CPU-bound user threads with \(mapping), on a machine with \(cores) \
+                idle cores and nothing else to run. At most how many of the \(threads) threads can be executing at \
+                the same instant?
+                """)
+            Answer(running)
+            Explanation(
+                """
+                \(running). A user thread executes only while a kernel thread runs it, and a kernel thread runs on \
+                one core at a time, so three limits apply at once: the \(threads) threads there are, the \
+                \(kernelThreads) kernel threads carrying them, and the \(cores) cores. The smallest wins: \
+                min(\(threads), \(kernelThreads), \(cores)) = \(running). Under many-to-one the answer would be 1 \
+                whatever the machine, because a single kernel thread carries every user thread.
                 """)
         }
 

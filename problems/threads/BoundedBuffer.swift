@@ -2,7 +2,11 @@ import PsetModel
 
 extension Bank {
     /// Pinned task: a blocking FIFO queue with a fixed capacity.
-    static let boundedBuffer = CodingProblem("threads/bounded-buffer") {
+    static let boundedBuffer = CodingProblem("threads/bounded-buffer") { params in
+        // Each student's hidden tests run their own thread counts and sizes, so revealed details fit no one else.
+        let oneSlotThreads = params.pick("one-slot-threads", from: [3, 4])
+        let oneSlotItems = params.pick("one-slot-items", from: [20, 25])
+        let stressCapacity = params.pick("stress-capacity", from: [6, 8])
         Title("A bounded buffer")
         Topics(.conditionVariables, .mutexes, .pthreads)
         Points(14)
@@ -51,10 +55,10 @@ extension Bank {
             checks: [.races, .schedules])
         TestCase(
             "one-slot-many-threads", points: 3, hidden: true, harness: "bbuf_threads.c",
-            arguments: ["4", "4", "1", "25"], checks: [.schedules])
+            arguments: ["\(oneSlotThreads)", "\(oneSlotThreads)", "1", "\(oneSlotItems)"], checks: [.schedules])
         TestCase(
-            "stress", points: 2, hidden: true, harness: "bbuf_threads.c", arguments: ["4", "4", "8", "5000"],
-            checks: [.races])
+            "stress", points: 2, hidden: true, harness: "bbuf_threads.c",
+            arguments: ["4", "4", "\(stressCapacity)", "5000"], checks: [.races])
         TestCase("no-busy-waiting", points: 2, hidden: true, harness: "bbuf_idle.c", checks: [.noBusyWaiting])
 
         Mutant(

@@ -2,7 +2,11 @@ import PsetModel
 
 extension Bank {
     /// Pinned task: a counter that many threads add to at once.
-    static let counter = CodingProblem("threads/counter") {
+    static let counter = CodingProblem("threads/counter") { params in
+        // Each student's hidden tests run their own thread counts and sizes, so revealed details fit no one else.
+        let readerThreads = params.pick("reader-threads", from: [4, 6])
+        let hiddenOps = params.pick("hidden-ops", from: [160, 200])
+        let stressOps = params.pick("stress-ops", from: [16_000, 20_000])
         Title("A thread-safe counter")
         Topics(.threadSafety, .mutexes, .pthreads)
         Points(9)
@@ -45,12 +49,12 @@ extension Bank {
             checks: [.races, .schedules])
         TestCase(
             "get-while-adding", points: 2, hidden: true, harness: "counter_threads.c",
-            arguments: ["4", "200", "readers"], checks: [.races, .schedules])
+            arguments: ["\(readerThreads)", "\(hiddenOps)", "readers"], checks: [.races, .schedules])
         TestCase(
             "negative-deltas", points: 1, hidden: true, harness: "counter_threads.c",
-            arguments: ["4", "200", "negative"], checks: [.schedules])
+            arguments: ["4", "\(hiddenOps)", "negative"], checks: [.schedules])
         TestCase(
-            "stress", points: 2, hidden: true, harness: "counter_threads.c", arguments: ["8", "20000", "mixed"],
+            "stress", points: 2, hidden: true, harness: "counter_threads.c", arguments: ["8", "\(stressOps)", "mixed"],
             checks: [.races])
 
         Mutant(

@@ -60,8 +60,9 @@ extension Bank {
                 Threads share one address space and one set of process resources: there is one copy of the code, \
                 data and heap and one PCB, so thousands of threads fit where thousands of processes would not, and \
                 creation and context switches are cheaper. Communication is just reading and writing the same \
-                memory. The last two choices have it backwards: sharing the address space means a crash in one \
-                thread takes down the whole process, and shared data *needs* synchronisation to be thread-safe.
+                memory. The claims about crashes and synchronisation have it backwards: sharing the address space \
+                means a crash in one thread takes down the whole process, and shared data *needs* synchronisation \
+                to be thread-safe.
                 """)
         }
 
@@ -85,17 +86,19 @@ extension Bank {
                 """)
         }
 
-        SingleChoice("threads/why-sequential-work") {
+        SingleChoice("threads/why-sequential-work") { params in
+            let cores = params.pick("threads", from: [2, 4, 8])
             Title("When threads do not help")
             Topics(.whyThreads, .processesVsThreads)
             Points(1)
             Prompt(
                 """
                 A program's work is one chain of steps, each of which needs the previous step's result. It is \
-                rewritten to spread the steps over 4 threads on an idle 4-core machine. What does it gain?
+                rewritten to spread the steps over \(cores) threads on an idle \(cores)-core machine. What does it \
+                gain?
                 """)
-            Choice("a", "About 4 times the speed, one core per thread")
-            Choice("b", "About twice the speed, because of the synchronisation overhead")
+            Choice("a", "About \(cores) times the speed, one core per thread")
+            Choice("b", "Somewhat less than \(cores) times the speed, because of the synchronisation overhead")
             Choice(
                 "c", "Essentially nothing: each step must wait for the one before, so only one thread works at a time",
                 correct: true)
@@ -103,74 +106,98 @@ extension Bank {
             Explanation(
                 """
                 Threads speed up work that can proceed at the same time. Here every step depends on the previous \
-                one, so at any moment only one thread has something to do and the others wait; the hand-offs even \
-                add cost. This is the notes' first reason why processes (single-threaded ones) are still used: \
-                some tasks are sequential by nature. And threads never give fault isolation — a crash in one kills \
-                the whole process.
+                one, so at any moment only one of the \(cores) threads has something to do and the \
+                \(cores == 2 ? "other waits" : "others wait"); the hand-offs even add cost. This is the notes' first reason why processes (single-threaded ones) are \
+                still used: some tasks are sequential by nature. And threads never give fault isolation — a crash \
+                in one kills the whole process.
                 """)
         }
 
         // MARK: Thread safety
 
-        SingleChoice("threads/safety-counter-race") {
-            Title("Two threads, one counter")
+        SingleChoice("threads/safety-counter-race") { params in
+            let threads = params.int("threads", in: 2...4)
+            let loops = params.pick("iterations", from: [100_000, 1_000_000, 5_000_000])
+            let names = ["", "", "Two", "Three", "Four"]
+            Title("Threads sharing one counter")
             Topics(.threadSafety)
             Points(1)
             Prompt(
                 """
-                Two threads each run this loop on a global `int counter = 0;`, with no lock:
+                \(names[threads]) threads each run this loop on a global `int counter = 0;`, with no lock:
 
                 ```c
-                for (int i = 0; i < 1000000; i++)
+                for (int i = 0; i < \(loops); i++)
                     counter++;
                 ```
 
-                After both are joined, what can be said about `counter`?
+                After all of them are joined, what can be said about `counter`?
                 """)
             Choice(
-                "a", "It is always 2000000, because `counter++` compiles to a single instruction that cannot be split")
-            Choice("b", "It is always 1000000, because each thread works on its own copy of a global")
+                "a",
+                "It is always \(threads * loops), because `counter++` compiles to a single instruction that cannot be split"
+            )
+            Choice("b", "It is always \(loops), because each thread works on its own copy of a global")
             Choice(
                 "c",
-                "It can be less than 2000000 and differ from run to run, because increments can be lost",
+                "It can be less than \(threads * loops) and differ from run to run, because increments can be lost",
                 correct: true)
-            Choice("d", "The program always crashes, because two threads wrote the same variable")
+            Choice("d", "The program always crashes, because several threads wrote the same variable")
             Explanation(
                 """
-                `counter++` is a read, an add and a write. If both threads read the same old value before either \
-                writes, both write old+1 and one increment is lost, so the total is usually below 2000000 and \
-                changes from run to run. Globals are shared between threads, not copied (that is what `fork` \
-                would do), and a data race rarely crashes — it silently gives wrong answers, which is what makes it \
-                dangerous. A mutex around the increment (or an atomic increment) fixes it.
+                `counter++` is a read, an add and a write. If two threads read the same old value before either \
+                writes, both write old+1 and one increment is lost, so the total is usually below \
+                \(threads * loops) and changes from run to run. Globals are shared between threads, not copied \
+                (that is what `fork` would do), and a data race rarely crashes — it silently gives wrong answers, \
+                which is what makes it dangerous. A mutex around the increment (or an atomic increment) fixes it.
                 """)
         }
 
-        Numeric("threads/safety-smallest-result") {
+        Numeric("threads/safety-smallest-result") { params in
+            let threads = params.int("threads", in: 2...4)
+            let increments = params.int("increments", in: 1...3)
+            let others =
+                threads == 2
+                ? "T2 does all its increments but the last"
+                : "T3 to T\(threads) do all their increments and T2 all but its last"
+            let rest = increments == 2 ? "its other increment" : "its other \(increments - 1) increments"
             Title("The smallest possible total")
             Topics(.threadSafety)
             Points(2)
             Prompt(
                 """
-                A global `int x = 0;` is shared by two threads, and each thread runs, with no lock,
+                A global `int x = 0;` is shared by \(threads) threads, and each thread runs, with no lock,
 
                 ```c
-                for (int i = 0; i < 2; i++)
+                for (int i = 0; i < \(increments); i++)
                     x++;
                 ```
 
                 Assume each `x++` is a separate load, add and store, and the threads may interleave at any point \
-                between them. After both threads finish, what is the **smallest** value `x` can hold?
+                between them. After all threads finish, what is the **smallest** value `x` can hold?
                 """)
-            Answer(2, tolerance: 0)
-            Explanation(
-                """
-                2. It can be: T1 loads 0; T2 does its first increment completely (x = 1); T1 stores 1; T2 loads 1 \
-                for its second increment; T1 does its second increment completely (x = 2); T2 stores 2. It cannot \
-                be 1: the final value is the last store, made by some thread in its *second* increment, after \
-                loading a value that was written by a store (its own first store or one of the other thread's) — \
-                and every store writes at least 1. So the last store writes at least 2. Answering 1 forgets that \
-                a thread's second increment reads memory after its own first store; 4 is only the lucky case.
-                """)
+            if increments == 1 {
+                Answer(1)
+                Explanation(
+                    """
+                    1. Each thread increments once, so all \(threads) can load 0 before any of them stores; each \
+                    then stores 1. It cannot be 0: at least one store happens, and every store writes at least 1, \
+                    the value it loaded plus one. \(threads) is only the lucky case where the increments do not \
+                    overlap.
+                    """)
+            } else {
+                Answer(2)
+                Explanation(
+                    """
+                    2. It can be: T1 loads 0; \(others), stopping just before its last load; T1 stores 1; T2 \
+                    loads 1 for its last increment; T1 does \(rest) completely; T2 stores 2, last of all. \
+                    It cannot be 1: the final value is the last store, made by some thread in its last increment \
+                    after loading a value that a store wrote (its own earlier store, or another thread's), and \
+                    every store writes at least 1, so the last store writes at least 2. Answering 1 forgets that a \
+                    thread's later increments read memory after its own first store; \(threads * increments) is \
+                    only the lucky case.
+                    """)
+            }
         }
 
         TrueFalse("threads/safety-locals-only") {
@@ -316,7 +343,9 @@ extension Bank {
                 """)
         }
 
-        Numeric("threads/pvt-thread-sees-write") {
+        Numeric("threads/pvt-thread-sees-write") { params in
+            let start = params.int("x", in: 5...40)
+            let added = params.int("added", in: 2...9)
             Title("A thread's write to a global")
             Topics(.processesVsThreads, .pthreads)
             Points(1)
@@ -325,10 +354,10 @@ extension Bank {
                 What does this program print? (Compare with the same change made by a child after `fork`.)
 
                 ```c
-                int x = 10;
+                int x = \(start);
 
                 void *work(void *arg) {
-                    x += 5;
+                    x += \(added);
                     return NULL;
                 }
 
@@ -341,28 +370,31 @@ extension Bank {
                 }
                 ```
                 """)
-            Answer(15, tolerance: 0)
+            Answer(start + added)
             Explanation(
                 """
-                15. The thread runs in the same address space as `main`, so there is only one `x`, and the write is \
-                visible to `main`. `pthread_join` both waits for the thread and guarantees its writes are seen \
-                afterwards, so this is not a race. A child created with `fork` would instead change its own \
-                copy-on-write copy, and the parent would print 10.
+                \(start + added). The thread runs in the same address space as `main`, so there is only one `x`, \
+                and the write is visible to `main`. `pthread_join` both waits for the thread and guarantees its \
+                writes are seen afterwards, so this is not a race. A child created with `fork` would instead change \
+                its own copy-on-write copy, and the parent would print \(start).
                 """)
         }
 
-        SingleChoice("threads/pvt-signal-delivery") {
+        SingleChoice("threads/pvt-signal-delivery") { params in
+            let threads = params.int("threads", in: 3...8)
             Title("A signal sent to a multithreaded process")
             Topics(.processesVsThreads, .signals)
             Points(2)
             Prompt(
                 """
-                Another process calls `kill(pid, SIGUSR1)` on a process that runs four threads and has installed a \
-                handler for `SIGUSR1`. None of the threads blocks `SIGUSR1`. Which thread runs the handler?
+                Another process calls `kill(pid, SIGUSR1)` on a process that runs \(threads) threads and has \
+                installed a handler for `SIGUSR1`. None of the threads blocks `SIGUSR1`. Which thread runs the \
+                handler?
                 """)
             Choice(
-                "a", "One of the four, whichever the kernel picks among those not blocking the signal", correct: true)
-            Choice("b", "All four, each running the handler once")
+                "a", "One of the \(threads), whichever the kernel picks among those not blocking the signal",
+                correct: true)
+            Choice("b", "All \(threads), each running the handler once")
             Choice("c", "Always the main thread, the one that started `main`")
             Choice("d", "The thread that called `signal` or `sigaction` to install the handler")
             Explanation(
@@ -555,13 +587,14 @@ extension Bank {
 
         // MARK: The pthreads API
 
-        SingleChoice("threads/pthread-loop-variable") {
+        SingleChoice("threads/pthread-loop-variable") { params in
+            let workers = params.int("workers", in: 3...6)
             Title("Passing the loop variable")
             Topics(.pthreads, .threadSafety)
             Points(2)
             Prompt(
                 """
-                What is wrong with this program, which means to start workers 0, 1, 2 and 3?
+                What is wrong with this program, which means to start workers 0 to \(workers - 1)?
 
                 ```c
                 void *worker(void *arg) {
@@ -571,16 +604,16 @@ extension Bank {
                 }
 
                 int main(void) {
-                    pthread_t t[4];
-                    for (int i = 0; i < 4; i++)
+                    pthread_t t[\(workers)];
+                    for (int i = 0; i < \(workers); i++)
                         pthread_create(&t[i], NULL, worker, &i);
-                    for (int j = 0; j < 4; j++)
+                    for (int j = 0; j < \(workers); j++)
                         pthread_join(t[j], NULL);
                     return 0;
                 }
                 ```
                 """)
-            Choice("a", "Nothing: it prints workers 0 to 3, in that order")
+            Choice("a", "Nothing: it prints workers 0 to \(workers - 1), in that order")
             Choice(
                 "b",
                 "Nothing wrong: each thread gets the value `i` had at its `pthread_create`; only the order of lines varies"
@@ -592,11 +625,11 @@ extension Bank {
             Choice("d", "It does not compile: the argument must be a `void *`, not an `int *`")
             Explanation(
                 """
-                `arg` is a pointer, and all four threads receive the same one: the address of `main`'s `i`. By the \
-                time a thread dereferences it, `main` may have incremented `i` — or left the loop, ending `i`'s \
-                lifetime — so output such as `worker 2`, `worker 2`, `worker 4`, `worker 4` is possible, and the \
+                `arg` is a pointer, and all \(workers) threads receive the same one: the address of `main`'s `i`. By \
+                the time a thread dereferences it, `main` may have incremented `i` — or left the loop, ending `i`'s \
+                lifetime — so output such as `worker 2`, `worker 2`, then `worker \(workers)` is possible, and the \
                 unsynchronised read is a data race. Give each thread its own object that outlives it: `int \
-                ids[4]` with `&ids[i]`, or a `malloc`ed argument the thread frees. An `int *` converts to \
+                ids[\(workers)]` with `&ids[i]`, or a `malloc`ed argument the thread frees. An `int *` converts to \
                 `void *` implicitly, so it compiles.
                 """)
         }
@@ -645,7 +678,10 @@ extension Bank {
                 """)
         }
 
-        Numeric("threads/pthread-join-value") {
+        Numeric("threads/pthread-join-value") { params in
+            let start = params.int("v", in: 3...9)
+            let factor = params.int("factor", in: 2...5)
+            let changed = start * factor
             Title("What join hands back")
             Topics(.pthreads)
             Points(2)
@@ -656,12 +692,12 @@ extension Bank {
                 ```c
                 void *work(void *arg) {
                     int *p = arg;
-                    *p = *p * 3;
+                    *p = *p * \(factor);
                     return p;
                 }
 
                 int main(void) {
-                    int v = 7;
+                    int v = \(start);
                     pthread_t t;
                     void *res;
                     pthread_create(&t, NULL, work, &v);
@@ -671,14 +707,14 @@ extension Bank {
                 }
                 ```
                 """)
-            Answer(42, tolerance: 0)
+            Answer(2 * changed)
             Explanation(
                 """
-                42. The thread gets a pointer to `main`'s `v`, changes `v` to 21 through it, and returns that same \
-                pointer, which `pthread_join` stores in `res`. So `*(int *)res` is `v`, 21, and 21 + 21 = 42. \
-                Returning a pointer to `v` is fine here because `v` belongs to `main`, which is still running — \
-                unlike a pointer to one of the thread's own locals. The join also makes the thread's write visible \
-                to `main`.
+                \(2 * changed). The thread gets a pointer to `main`'s `v`, changes `v` to \(changed) through it, and \
+                returns that same pointer, which `pthread_join` stores in `res`. So `*(int *)res` is `v`, \
+                \(changed), and \(changed) + \(changed) = \(2 * changed). Returning a pointer to `v` is fine here \
+                because `v` belongs to `main`, which is still running — unlike a pointer to one of the thread's own \
+                locals. The join also makes the thread's write visible to `main`.
                 """)
         }
 
@@ -824,22 +860,31 @@ extension Bank {
 
         // MARK: Semaphores
 
-        Numeric("threads/sem-how-many-pass") {
+        Numeric("threads/sem-how-many-pass") { params in
+            let initial = params.int("initial", in: 2...5)
+            let threads = params.int("threads", in: 2...8)
+            let passing = min(initial, threads)
+            let steps = (0...passing).map { String(initial - $0) }.joined(separator: " → ")
+            let outcome =
+                threads > initial
+                ? "So \(initial) threads pass and \(threads - initial) \(threads - initial == 1 ? "waits" : "wait")."
+                : "So all \(threads) pass, and the value is left at \(initial - threads)."
             Title("How many threads get through")
             Topics(.semaphores)
             Points(1)
             Prompt(
                 """
-                A semaphore is initialised with `sem_init(&s, 0, 3)`. Five threads then call `sem_wait(&s)`, and \
-                nobody calls `sem_post`. How many of the five threads return from `sem_wait`?
+                A semaphore is initialised with `sem_init(&s, 0, \(initial))`. \(threads) threads then call \
+                `sem_wait(&s)`, and nobody calls `sem_post`. How many of the \(threads) threads return from \
+                `sem_wait`?
                 """)
-            Answer(3, tolerance: 0)
+            Answer(passing)
             Explanation(
                 """
-                Three. A counting semaphore's value is the number of `sem_wait`s that can proceed without \
-                blocking: each successful `sem_wait` decrements it, 3 → 2 → 1 → 0, and a `sem_wait` at 0 blocks \
-                until a `sem_post` raises it. So three threads pass and two wait. This is how a semaphore limits \
-                concurrency, e.g. at most 3 threads using a pool of 3 connections at once.
+                \(passing). A counting semaphore's value is the number of `sem_wait`s that can proceed without \
+                blocking: each successful `sem_wait` decrements it, \(steps), and a `sem_wait` at 0 blocks until a \
+                `sem_post` raises it. \(outcome) This is how a semaphore limits concurrency, e.g. at most \(initial) threads using a pool of \
+                \(initial) connections at once.
                 """)
         }
 
@@ -903,26 +948,28 @@ extension Bank {
                 """)
         }
 
-        SingleChoice("threads/sem-bounded-buffer") {
+        SingleChoice("threads/sem-bounded-buffer") { params in
+            let slots = params.pick("slots", from: [8, 10, 16, 32])
             Title("Semaphores for a bounded buffer")
             Topics(.semaphores)
             Points(2)
             Prompt(
                 """
-                A bounded buffer of N slots is shared by producers and consumers. Semaphore `empty` counts free \
-                slots and `full` counts filled slots; producers `sem_wait(&empty)` before inserting and \
+                A bounded buffer of \(slots) slots is shared by producers and consumers. Semaphore `empty` counts \
+                free slots and `full` counts filled slots; producers `sem_wait(&empty)` before inserting and \
                 `sem_post(&full)` after, consumers the reverse. What are the initial values?
                 """)
-            Choice("a", "`empty` = N, `full` = N")
-            Choice("b", "`empty` = 0, `full` = N")
+            Choice("a", "`empty` = \(slots), `full` = \(slots)")
+            Choice("b", "`empty` = 0, `full` = \(slots)")
             Choice("c", "`empty` = 1, `full` = 1")
-            Choice("d", "`empty` = N, `full` = 0", correct: true)
+            Choice("d", "`empty` = \(slots), `full` = 0", correct: true)
             Explanation(
                 """
-                At the start all N slots are free and none is filled: `empty` = N lets producers insert N items \
-                before blocking, and `full` = 0 makes consumers block until something is produced. Swapping them \
-                would let consumers take N items that do not exist. The counting semaphores only control *how \
-                many*; a mutex (or binary semaphore) must still guard the buffer's indices themselves.
+                At the start all \(slots) slots are free and none is filled: `empty` = \(slots) lets producers insert \
+                \(slots) items before blocking, and `full` = 0 makes consumers block until something is produced. \
+                Swapping them would let consumers take \(slots) items that do not exist. The counting semaphores \
+                only control *how many*; a mutex (or binary semaphore) must still guard the buffer's indices \
+                themselves.
                 """)
         }
 

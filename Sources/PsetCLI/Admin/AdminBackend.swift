@@ -13,6 +13,7 @@ protocol AdminBackend: Sendable {
     func export(set: String?, format: ExportFormat) async throws -> String
     func regrade(_ id: String) async throws -> RegradeReport
     func queue() async throws -> QueueCounts
+    func variant(_ id: String, of student: String) async throws -> VariantView
 }
 
 /// The staff commands on the database directly.
@@ -28,6 +29,7 @@ struct LocalAdmin: AdminBackend {
     }
     func regrade(_ id: String) async throws -> RegradeReport { try await admin.regrade(id) }
     func queue() async throws -> QueueCounts { try admin.course.database.queueCounts() }
+    func variant(_ id: String, of student: String) async throws -> VariantView { try admin.variant(id, of: student) }
 }
 
 /// The staff commands over HTTP, as the TA whose token is configured.
@@ -57,4 +59,7 @@ struct RemoteAdmin: AdminBackend {
         try await client.send(.POST, "/v1/admin/regrade/\(ServiceClient.segment(id))", body: [String: String]())
     }
     func queue() async throws -> QueueCounts { try await client.get("/v1/admin/queue") }
+    func variant(_ id: String, of student: String) async throws -> VariantView {
+        try await client.get("/v1/admin/variants/\(ServiceClient.segment(student))/\(ServiceClient.segment(id))")
+    }
 }

@@ -7,10 +7,13 @@ import PsetService
 extension Pset.Admin {
     struct Regrade: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Grade every stored submission of a coding task again, with its stored seed; report changes.",
-            discussion: "Each regrade adds a grading; the attempts themselves are never changed.")
+            abstract: "Grade every stored attempt at a problem again; report whose score changed.",
+            discussion:
+                "A coding task's submissions are graded again with their stored seeds and hidden-test parameters; a "
+                + "question's answers are checked against the current answer key, each on the variant (numbers and "
+                + "choice order) its student saw. Each regrade adds a grading; the attempts themselves never change.")
 
-        @Argument(help: "The coding task's id.")
+        @Argument(help: "The problem's id.")
         var id: String
 
         @OptionGroup var admin: AdminOptions
@@ -20,7 +23,7 @@ extension Pset.Admin {
             let report = try await admin.backend().regrade(id)
             try output.emit(report) { report, terminal in
                 var lines = [
-                    "Regraded \(report.regraded) submission(s) of \(report.id); \(report.changed.count) changed."
+                    "Regraded \(report.regraded) attempt(s) at \(report.id); \(report.changed.count) changed."
                 ]
                 for change in report.changed {
                     lines.append(

@@ -9,6 +9,7 @@ public enum ProblemAttribute: Sendable {
     case explanation(String)
     case choice(AnswerChoice, correct: Bool)
     case partialCredit
+    case keepChoiceOrder
     case booleanAnswer(Bool)
     case numericAnswer(Double, tolerance: Double)
     case accept(TextAnswer)
@@ -36,6 +37,7 @@ public enum ProblemAttribute: Sendable {
         case .explanation: "Explanation"
         case .choice: "Choice"
         case .partialCredit: "PartialCredit"
+        case .keepChoiceOrder: "KeepChoiceOrder"
         case .booleanAnswer, .numericAnswer: "Answer"
         case .accept: "Accept"
         case .reveal: "Reveal"

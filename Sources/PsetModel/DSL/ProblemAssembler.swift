@@ -19,7 +19,7 @@ struct ProblemAssembler {
     }
 
     private(set) var issues: [String] = []
-    private var problem: Problem
+    private(set) var problem: Problem
 
     init(_ id: String, _ form: Form, _ attributes: [ProblemAttribute], _ location: SourceLocation) {
         problem = Problem(
@@ -30,6 +30,7 @@ struct ProblemAssembler {
         var choices: [AnswerChoice] = []
         var correctKeys: [String] = []
         var partialCredit = false
+        var shufflesChoices = true
         var boolean: Bool?
         var numeric: (value: Double, tolerance: Double)?
         var accepted: [TextAnswer] = []
@@ -54,6 +55,7 @@ struct ProblemAssembler {
                 choices.append(choice)
                 if correct { correctKeys.append(choice.key) }
             case .partialCredit: partialCredit = true
+            case .keepChoiceOrder: shufflesChoices = false
             case .booleanAnswer(let value): boolean = value
             case .numericAnswer(let value, let tolerance): numeric = (value, tolerance)
             case .accept(let answer): accepted.append(answer)
@@ -105,7 +107,8 @@ struct ProblemAssembler {
             format = .shortText(accepted)
         }
         if explanation == nil { issues.append("a question needs an Explanation") }
-        problem.content = .question(Question(format: format, explanation: explanation ?? ""))
+        problem.content = .question(
+            Question(format: format, explanation: explanation ?? "", shufflesChoices: shufflesChoices))
     }
 
     var declaration: SetAttribute { .problem(problem, issues: issues) }
@@ -122,7 +125,7 @@ struct ProblemAssembler {
         switch attribute {
         case .title, .prompt, .points, .topics, .reveal, .scoring, .maxAttempts: true
         case .explanation: form != .coding
-        case .choice: form == .singleChoice || form == .multipleSelect
+        case .choice, .keepChoiceOrder: form == .singleChoice || form == .multipleSelect
         case .partialCredit: form == .multipleSelect
         case .booleanAnswer: form == .trueFalse
         case .numericAnswer: form == .numeric

@@ -6,6 +6,13 @@ public struct SingleChoice: SetPart {
     ) {
         setAttributes = [ProblemAssembler(id, .singleChoice, body(), SourceLocation(file, line)).declaration]
     }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .singleChoice, SourceLocation(file, line), body)]
+    }
 }
 
 /// `MultipleSelect("threads/shared-state") { ... }`: every correct choice, and no other, must be picked.
@@ -15,6 +22,13 @@ public struct MultipleSelect: SetPart {
         _ id: String, file: StaticString = #fileID, line: UInt = #line, @ProblemBuilder _ body: () -> [ProblemAttribute]
     ) {
         setAttributes = [ProblemAssembler(id, .multipleSelect, body(), SourceLocation(file, line)).declaration]
+    }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .multipleSelect, SourceLocation(file, line), body)]
     }
 }
 
@@ -26,6 +40,13 @@ public struct TrueFalse: SetPart {
     ) {
         setAttributes = [ProblemAssembler(id, .trueFalse, body(), SourceLocation(file, line)).declaration]
     }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .trueFalse, SourceLocation(file, line), body)]
+    }
 }
 
 /// `Numeric("ipc/fork-count") { ... Answer(8) }`.
@@ -35,6 +56,13 @@ public struct Numeric: SetPart {
         _ id: String, file: StaticString = #fileID, line: UInt = #line, @ProblemBuilder _ body: () -> [ProblemAttribute]
     ) {
         setAttributes = [ProblemAssembler(id, .numeric, body(), SourceLocation(file, line)).declaration]
+    }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .numeric, SourceLocation(file, line), body)]
     }
 }
 
@@ -46,6 +74,13 @@ public struct ShortText: SetPart {
     ) {
         setAttributes = [ProblemAssembler(id, .shortText, body(), SourceLocation(file, line)).declaration]
     }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .shortText, SourceLocation(file, line), body)]
+    }
 }
 
 /// `CodingProblem("threads/counter") { ... }`: a C task with starter, reference, tests and mutants.
@@ -55,5 +90,12 @@ public struct CodingProblem: SetPart {
         _ id: String, file: StaticString = #fileID, line: UInt = #line, @ProblemBuilder _ body: () -> [ProblemAttribute]
     ) {
         setAttributes = [ProblemAssembler(id, .coding, body(), SourceLocation(file, line)).declaration]
+    }
+    /// The parameterised form: `{ params in let n = params.int("n", in: 2...5) ... }`.
+    public init(
+        _ id: String, file: StaticString = #fileID, line: UInt = #line,
+        @ProblemBuilder _ body: @escaping @Sendable (Parameters) -> [ProblemAttribute]
+    ) {
+        setAttributes = [ProblemTemplate.declare(id, .coding, SourceLocation(file, line), body)]
     }
 }

@@ -51,10 +51,18 @@ public struct PartialCredit: ProblemPart {
     public var problemAttributes: [ProblemAttribute] { [.partialCredit] }
 }
 
-/// `Answer(true)` for a true/false question, `Answer(285, tolerance: 0.5)` for a numeric one.
+/// `KeepChoiceOrder()`: every student sees the choices in the declared order, as "all of the above" needs;
+/// without it, each student sees them in an order of their own.
+public struct KeepChoiceOrder: ProblemPart {
+    public init() {}
+    public var problemAttributes: [ProblemAttribute] { [.keepChoiceOrder] }
+}
+
+/// `Answer(true)` for a true/false question, `Answer(285, tolerance: 0.5)` or `Answer(1 << n)` for a numeric one.
 public struct Answer: ProblemPart {
     let attribute: ProblemAttribute
     public init(_ value: Bool) { attribute = .booleanAnswer(value) }
+    public init(_ value: Int) { attribute = .numericAnswer(Double(value), tolerance: 0) }
     public init(_ value: Double, tolerance: Double = 0) { attribute = .numericAnswer(value, tolerance: tolerance) }
     public var problemAttributes: [ProblemAttribute] { [attribute] }
 }

@@ -3,10 +3,13 @@ public struct Question: Sendable {
     public var format: QuestionFormat
     /// Teaches why the answer is right; revealed with the answer.
     public var explanation: String
+    /// Whether each student sees the choices in an order of their own (the default; `KeepChoiceOrder()` opts out).
+    public var shufflesChoices: Bool
 
-    public init(format: QuestionFormat, explanation: String) {
+    public init(format: QuestionFormat, explanation: String, shufflesChoices: Bool = true) {
         self.format = format
         self.explanation = explanation
+        self.shufflesChoices = shufflesChoices
     }
 
     /// The choices a student picks from, for choice questions; empty otherwise.

@@ -67,11 +67,16 @@ public struct CourseAdmin: Sendable {
         let students = try course.database.people().filter { $0.role == .student }
         let rows = try students.map { person in
             let summaries = Dictionary(grouping: try course.problems(for: person.id), by: \.set)
+            let made = Dictionary(grouping: try course.database.attempts(of: person.id), by: \.attempt.problemID)
             let setScores = sets.map { set in
                 let problems = (summaries[set.id] ?? []).map {
                     Gradebook.ProblemScore(
                         id: $0.id, title: $0.title, kind: $0.kind, points: $0.points, attempts: $0.attempts,
-                        score: $0.score)
+                        score: $0.score,
+                        answers: (made[$0.id] ?? []).map {
+                            Gradebook.Answer(
+                                attempt: $0.attempt.number, response: $0.attempt.response, variant: $0.attempt.variant)
+                        })
                 }
                 return Gradebook.SetScore(
                     id: set.id, score: problems.reduce(0) { $0 + $1.score }, points: set.points, problems: problems)
@@ -93,7 +98,13 @@ public struct CourseAdmin: Sendable {
         return Gradebook(sets: infos, students: rows)
     }
 
-    /// Grades every stored submission of a coding task again and reports whose score changed.
+    /// One student's variant of a problem, with the answer and the bank's keys.
+    public func variant(_ id: String, of student: String) throws -> VariantView {
+        guard try course.database.person(student) != nil else { throw AdminError.unknownPerson(student) }
+        return try course.variantView(id, of: student)
+    }
+
+    /// Grades every stored attempt at a problem again and reports whose score changed.
     public func regrade(_ id: String) async throws -> RegradeReport {
         try await course.regrade(id)
     }

@@ -22,6 +22,17 @@ public struct Gradebook: Sendable, Codable, Equatable {
         public var points: Double
         public var attempts: Int
         public var score: Double
+        /// Every attempt: what the student answered, in the keys they saw, on the variant they saw.
+        public var answers: [Answer]
+    }
+
+    /// One attempt as the export records it.
+    public struct Answer: Sendable, Codable, Equatable {
+        public var attempt: Int
+        /// The answer in the student's own keys; `nil` for a coding submission.
+        public var response: String?
+        /// The variant the attempt was made on; `nil` for the problem as declared.
+        public var variant: Variant?
     }
 
     /// One set's standing for one student.

@@ -3,7 +3,7 @@ import Hummingbird
 import PsetCourse
 import PsetStore
 
-/// The TA routes behind `pset admin`: roster, tokens, extensions, export, regrade and the queue.
+/// The TA routes behind `pset admin`: roster, tokens, extensions, export, regrade, the queue and students' variants.
 struct AdminController {
     let admin: CourseAdmin
     let limits: ServiceLimits
@@ -16,6 +16,7 @@ struct AdminController {
         group.get("export", use: export)
         group.post("regrade/{id}", use: regrade)
         group.get("queue", use: queue)
+        group.get("variants/{person}/{id}", use: variant)
     }
 
     @Sendable func importRoster(_ request: Request, context: ServiceContext) async throws -> Response {
@@ -56,6 +57,11 @@ struct AdminController {
     @Sendable func regrade(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try context.requireTA()
         return try context.json(try await admin.regrade(try context.pathValue("id")))
+    }
+
+    @Sendable func variant(_ request: Request, context: ServiceContext) async throws -> Response {
+        _ = try context.requireTA()
+        return try context.json(try admin.variant(try context.pathValue("id"), of: try context.pathValue("person")))
     }
 
     @Sendable func queue(_ request: Request, context: ServiceContext) async throws -> Response {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PsetModel
 
 /// One attempt at a problem, kept exactly as it was made.
 public struct Attempt: Sendable, Equatable, Codable, Identifiable {
@@ -14,9 +15,11 @@ public struct Attempt: Sendable, Equatable, Codable, Identifiable {
     public var maxScore: Double
     /// Seconds after the due date in force for the student; 0 when on time.
     public var lateSeconds: Double
+    /// The variant of the problem the student saw; `nil` for the problem as declared.
+    public var variant: Variant?
 
     enum CodingKeys: String, CodingKey {
-        case id, number, response
+        case id, number, response, variant
         case personID = "person_id"
         case problemID = "problem_id"
         case submittedAt = "submitted_at"
