@@ -84,7 +84,8 @@ extension Grader {
                     wallSeconds: task.budget.runSeconds),
                 schedulesPerTest: Self.schedulesPerTest(task),
                 studentFiles: Set(submitted.map(\.name)),
-                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency)
+                sources: submitted + task.headers + task.support, replay: replay, concurrency: task.concurrency,
+                requirements: task.requirements)
             return try await withThrowingTaskGroup(of: (Int, GradingCheck, Int).self) { group in
                 for (index, test) in task.tests.enumerated() {
                     let program = harnesses.firstIndex(of: test.harness)!

@@ -11,6 +11,9 @@ struct BuildRecipe: Sendable {
     var harnesses: [String?]
     /// The programs (indices into `harnesses`) also built with ThreadSanitizer.
     var sanitized: Set<Int>
+    /// Whether the given `.c` files that are not harnesses are linked into every program; for `pset check` they
+    /// are there only to be included.
+    var linksGivenSources = true
 
     /// The flags every build uses; a student never chooses them.
     static let flags = ["-std=gnu17", "-Wall", "-pthread", "-g", "-fdiagnostics-color=never"]
@@ -20,6 +23,7 @@ struct BuildRecipe: Sendable {
 
     /// The `.c` files of `givenFiles` that are linked into every program: those that are not a harness.
     var sharedSources: [String] {
+        guard linksGivenSources else { return [] }
         let harnessNames = Set(harnesses.compactMap { $0 })
         return givenFiles.map(\.name).filter { $0.hasSuffix(".c") && !harnessNames.contains($0) }
     }

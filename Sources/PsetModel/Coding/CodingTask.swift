@@ -13,11 +13,14 @@ public struct CodingTask: Sendable {
     public var mutants: [TaskMutant]
     public var budget: GradingBudget
     public var concurrency: Concurrency
+    /// What the prompt says about the program's processes, pipes, sockets and segments, checked by tests with
+    /// the `structure` check.
+    public var requirements: [StructureRequirement]
 
     public init(
         starter: [SourceFile] = [], headers: [SourceFile] = [], reference: [SourceFile] = [],
         support: [SourceFile] = [], tests: [TaskTest] = [], mutants: [TaskMutant] = [], budget: GradingBudget = .init(),
-        concurrency: Concurrency = .processes
+        concurrency: Concurrency = .processes, requirements: [StructureRequirement] = []
     ) {
         self.starter = starter
         self.headers = headers
@@ -27,6 +30,7 @@ public struct CodingTask: Sendable {
         self.mutants = mutants
         self.budget = budget
         self.concurrency = concurrency
+        self.requirements = requirements
     }
 
     /// What runs at once in the task's programs, which decides how the grader makes their runs repeatable.

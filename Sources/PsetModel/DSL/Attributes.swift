@@ -23,6 +23,7 @@ public enum ProblemAttribute: Sendable {
     case mutant(TaskMutant)
     case budget(GradingBudget)
     case concurrency(CodingTask.Concurrency)
+    case requirement(StructureRequirement)
 
     /// The DSL word that wrote this attribute, for messages.
     var word: String {
@@ -47,6 +48,7 @@ public enum ProblemAttribute: Sendable {
         case .mutant: "Mutant"
         case .budget: "Budget"
         case .concurrency: "Concurrency"
+        case .requirement: "Requires"
         }
     }
 }

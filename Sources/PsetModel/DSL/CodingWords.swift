@@ -72,3 +72,13 @@ public struct Concurrency: ProblemPart {
     public init(_ concurrency: CodingTask.Concurrency) { self.concurrency = concurrency }
     public var problemAttributes: [ProblemAttribute] { [.concurrency(concurrency)] }
 }
+
+/// `Requires(.children, .exactly(.argument), says: "forks K children")`: what the prompt says about the program's
+/// processes, pipes, sockets or segments, in the prompt's own words; tests with the `structure` check enforce it.
+public struct Requires: ProblemPart {
+    let requirement: StructureRequirement
+    public init(_ measure: StructureRequirement.Measure, _ bound: StructureRequirement.Bound, says words: String) {
+        requirement = StructureRequirement(measure, bound, says: words)
+    }
+    public var problemAttributes: [ProblemAttribute] { [.requirement(requirement)] }
+}

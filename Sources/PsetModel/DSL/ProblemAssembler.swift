@@ -68,6 +68,7 @@ struct ProblemAssembler {
             case .mutant(let mutant): task.mutants.append(mutant)
             case .budget(let budget): task.budget = budget
             case .concurrency(let concurrency): task.concurrency = concurrency
+            case .requirement(let requirement): task.requirements.append(requirement)
             }
         }
 
@@ -107,7 +108,7 @@ struct ProblemAssembler {
     /// Attributes that may appear at most once in a problem.
     private static func singular(_ attribute: ProblemAttribute) -> Bool {
         switch attribute {
-        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant: false
+        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant, .requirement: false
         default: true
         }
     }
@@ -121,7 +122,8 @@ struct ProblemAssembler {
         case .booleanAnswer: form == .trueFalse
         case .numericAnswer: form == .numeric
         case .accept: form == .shortText
-        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency: form == .coding
+        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency, .requirement:
+            form == .coding
         }
     }
 }
