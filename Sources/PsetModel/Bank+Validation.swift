@@ -153,7 +153,8 @@ extension Bank {
             if case .argument = requirement.bound.count {
                 for test in structured where requirement.bound.count.value(arguments: test.arguments) == nil {
                     issues.append(
-                        "test '\(test.name)' checks \"\(requirement.words)\", counted from its first argument, which is not a number")
+                        "test '\(test.name)' checks \"\(requirement.words)\", counted from its first argument, which is not a number"
+                    )
                 }
             }
         }

@@ -118,14 +118,16 @@ struct CheckCommandTests {
         #expect(miscounted.status == 1)
         let result = try miscounted.object()
         #expect(result["verdict"] as? String == "assertion")
-        #expect((result["report"] as? String)?.hasPrefix("assertion failed: argc == 2 && lines == atoi(argv[1])") == true)
+        #expect(
+            (result["report"] as? String)?.hasPrefix("assertion failed: argc == 2 && lines == atoi(argv[1])") == true)
         #expect((result["report"] as? String)?.contains(" -- 4 (with the same standard input)") == true)
     }
 
     @Test("files a source includes are taken from beside it, whatever their names")
     func picksUpIncludedFiles() throws {
         let files = [
-            "main.c": "#include \"limits.def\"\n#include \"util.h\"\nint main(void) { return twice(LIMIT) == 8 ? 0 : 1; }\n",
+            "main.c":
+                "#include \"limits.def\"\n#include \"util.h\"\nint main(void) { return twice(LIMIT) == 8 ? 0 : 1; }\n",
             "limits.def": "#define LIMIT 4\n",
             "util.h": "#include \"util_impl.inc\"\n",
             "util_impl.inc": "static int twice(int x) { return 2 * x; }\n",

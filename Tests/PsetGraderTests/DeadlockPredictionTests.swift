@@ -176,7 +176,8 @@ struct DeadlockPredictionTests {
     func cyclesNeedDistinctThreadsAndDisjointLocks() {
         func line(_ thread: Int, _ first: Int, _ second: Int, gates: String = "-") -> String {
             let (first, second) = (String(first, radix: 16), String(second, radix: 16))
-            return "@@pset order thread=\(thread) first=\(first) second=\(second) gates=\(gates) first_at=- second_at=- start=-"
+            return
+                "@@pset order thread=\(thread) first=\(first) second=\(second) gates=\(gates) first_at=- second_at=- start=-"
         }
         let abba = LockOrderGraph(standardError: [line(1, 0xa, 0xb), line(2, 0xb, 0xa)].joined(separator: "\n"))
         #expect(abba.deadlockCycle()?.map(\.thread) == [1, 2])

@@ -165,6 +165,7 @@ struct ProcessCheckTests {
                 == "process structure: the program had 3 child processes at once, but the task says: \"one at a time\"")
         #expect(
             await message(Self.kids(pipe: false))
-                == "process structure: the program created 0 pipes, but the task says: \"each tells the parent over a pipe\"")
+                == "process structure: the program created 0 pipes, but the task says: \"each tells the parent over a pipe\""
+        )
     }
 }

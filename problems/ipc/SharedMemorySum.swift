@@ -33,7 +33,8 @@ extension Bank {
             "k-10", points: 3, arguments: ["10"], output: Source.expected(10),
             checks: [.children, .ipcCleanup, .structure])
         TestCase(
-            "k-1", points: 1, arguments: ["1"], output: Source.expected(1), checks: [.children, .ipcCleanup, .structure])
+            "k-1", points: 1, arguments: ["1"], output: Source.expected(1),
+            checks: [.children, .ipcCleanup, .structure])
         TestCase(
             "k-64", points: 2, hidden: true, arguments: ["64"], output: Source.expected(64),
             checks: [.children, .ipcCleanup, .structure])
@@ -85,11 +86,16 @@ extension Bank {
             File(
                 "shmsum.c",
                 Source.reference
-                    .replacing("    for (long i = 0; i < k; i++) {\n        pid_t pid = fork();", with: "    do {\n        pid_t pid = fork();")
+                    .replacing(
+                        "    for (long i = 0; i < k; i++) {\n        pid_t pid = fork();",
+                        with: "    do {\n        pid_t pid = fork();"
+                    )
                     .replacing(
                         "            slots[i] = i * i;\n",
-                        with: "            for (long i = 0; i < k; i++)\n                slots[i] = i * i;\n")
-                    .replacing("        }\n    }\n    int status;\n", with: "        }\n    } while (0);\n    int status;\n")))
+                        with: "            for (long i = 0; i < k; i++)\n                slots[i] = i * i;\n"
+                    )
+                    .replacing(
+                        "        }\n    }\n    int status;\n", with: "        }\n    } while (0);\n    int status;\n")))
         Mutant(
             "wait-once",
             reason: """

@@ -332,8 +332,9 @@ private enum Source {
                 }
                 long got = parallel_sum(a, n, nthreads);
                 if (got != expected) {
-                    fprintf(stderr, "wrong sum: parallel_sum of %zu elements with %d threads returned %ld, expected %ld\n",
-                            n, nthreads, got, expected);
+                    fprintf(stderr, "wrong sum: parallel_sum of %zu elements with %d threads returned %ld, expected %ld%s\n",
+                            n, nthreads, got, expected,
+                            scale == 1 ? "" : " (these values and their sums do not fit in an int: is one kept in an int?)");
                     return 1;
                 }
                 free(a);

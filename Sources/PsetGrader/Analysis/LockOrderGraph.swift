@@ -52,7 +52,8 @@ struct LockOrderGraph: Sendable {
                 Edge(
                     thread: thread, first: first, second: second,
                     gates: gates == "?"
-                        ? nil : Set(gates == "-" ? [] : gates.split(separator: ",").compactMap { UInt64($0, radix: 16) }),
+                        ? nil
+                        : Set(gates == "-" ? [] : gates.split(separator: ",").compactMap { UInt64($0, radix: 16) }),
                     firstAt: String(fields["first_at"] ?? "-"), secondAt: String(fields["second_at"] ?? "-"),
                     start: String(fields["start"] ?? "-")))
         }
