@@ -115,11 +115,15 @@ extension Grader {
                 seeds: (0..<total).map { SeedToken.sequence("check deadlock", index: $0) }, context: context
             ) { progress(.schedules(test: "deadlock", explored: $0, total: total)) }
             runs += confirmation.explored
-            if let (seed, failure) = confirmation.failure, failure.kind == .deadlock {
-                var confirmed = Self.finding(failure, seed: seed)
+            let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
+            if var confirmed = found, confirmed.finding.kind == .deadlock {
                 confirmed.detail = [predicted, confirmed.detail].compactMap { $0 }.joined(separator: "\n")
                 findings.append(confirmed)
             } else {
+                // Another failure stopped the search: worth showing if it is a kind not found before.
+                if let found, !findings.contains(where: { $0.finding.kind == found.finding.kind }) {
+                    findings.append(found)
+                }
                 let tried = exploration.explored + confirmation.explored
                 findings.append(
                     (
