@@ -136,7 +136,11 @@ extension Grader {
             }
         }
 
-        findings.sort { $0.finding.kind < $1.finding.kind }
+        // Most serious first; findings of one kind stay in the order they were found.
+        findings = findings.enumerated().sorted {
+            ($0.element.finding.kind, $0.offset) < ($1.element.finding.kind, $1.offset)
+        }
+        .map(\.element)
         guard let first = findings.first, let verdict = first.finding.kind.verdict else {
             let clean =
                 run.replay.map { "schedule \($0) ran to a clean exit, with no data race" }

@@ -303,13 +303,10 @@ static int order_count;
 static void record_order(int me, int first, const void *second) {
     struct order_edge edge = {.thread = me, .first = held[me][first].lock, .second = second,
                               .first_caller = held[me][first].caller, .second_caller = threads[me].caller};
-    for (int i = 0; i < held_count[me]; i++) {
+    for (int i = 0; i < held_count[me] && edge.gate_count >= 0; i++) {
         if (i == first) continue;
-        if (edge.gate_count == GATE_CAP || held_overflow[me]) {
-            edge.gate_count = -1;
-            break;
-        }
-        edge.gates[edge.gate_count++] = held[me][i].lock;
+        if (edge.gate_count == GATE_CAP) edge.gate_count = -1;
+        else edge.gates[edge.gate_count++] = held[me][i].lock;
     }
     if (held_overflow[me]) edge.gate_count = -1;
     for (int i = 0; i < order_count; i++) {
