@@ -172,6 +172,51 @@ struct DeadlockPredictionTests {
         #expect(warning.message.contains("while holding `b` (handover.c:"))
     }
 
+    @Test("ThreadSanitizer's lock-order report on locks in shared memory is a warning, never a failure")
+    func sanitizerLockOrderIsAWarning() async throws {
+        let program = SourceFile(
+            name: "shared.c",
+            contents: """
+                #include <pthread.h>
+                #include <sys/mman.h>
+
+                /* Process-shared mutexes in shared memory are left to the kernel, where ThreadSanitizer sees them. */
+                static pthread_mutex_t *locks;
+
+                static void take(int first, int second) {
+                    for (int i = 0; i < 10; i++) {
+                        pthread_mutex_lock(&locks[0]);
+                        pthread_mutex_lock(&locks[first]);
+                        pthread_mutex_lock(&locks[second]);
+                        pthread_mutex_unlock(&locks[second]);
+                        pthread_mutex_unlock(&locks[first]);
+                        pthread_mutex_unlock(&locks[0]);
+                    }
+                }
+
+                static void *forward(void *unused) { take(1, 2); return unused; }
+                static void *backward(void *unused) { take(2, 1); return unused; }
+
+                int main(void) {
+                    locks = mmap(NULL, 3 * sizeof *locks, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+                    pthread_mutexattr_t shared;
+                    pthread_mutexattr_init(&shared);
+                    pthread_mutexattr_setpshared(&shared, PTHREAD_PROCESS_SHARED);
+                    for (int i = 0; i < 3; i++) pthread_mutex_init(&locks[i], &shared);
+                    pthread_t one, two;
+                    pthread_create(&one, NULL, forward, NULL);
+                    pthread_create(&two, NULL, backward, NULL);
+                    pthread_join(one, NULL);
+                    pthread_join(two, NULL);
+                    return 0;
+                }
+                """)
+        let report = try await Fixtures.grader().check(sources: [program], schedules: 20)
+        #expect(report.verdict == .ok, "\(report.report)")
+        #expect(report.findings.map(\.kind) == [.potentialDeadlock])
+        #expect(report.findings.first?.message.hasPrefix("potential deadlock: two mutexes") == true)
+    }
+
     @Test("a cycle counts only across distinct threads holding no lock in common")
     func cyclesNeedDistinctThreadsAndDisjointLocks() {
         func line(_ thread: Int, _ first: Int, _ second: Int, gates: String = "-") -> String {
