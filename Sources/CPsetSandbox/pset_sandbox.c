@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/acct.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <net/if.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
@@ -17,6 +20,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -265,6 +269,161 @@ static void pset_survey(pid_t program, pset_sandbox_report *report) {
     close(dir);
 }
 
+/*
+ * What init records while the program runs, beyond what pset_survey sees at its end: the processes it
+ * creates (the PID namespace's BSD process accounting, which writes one record per process, never per
+ * thread, as it exits) and the pipes, sockets and System V segments it makes (a seccomp filter inherited
+ * by everything init starts hands each such call to init, which counts it and lets it proceed).
+ */
+typedef struct {
+    int accounting; /* the accounting file, or -1 */
+    int listener;   /* the recording filter's notifications, or -1 */
+    int recording;  /* whether the filter was installed, so that the counts below are the program's */
+    int32_t pipes;
+    int32_t sockets;
+    int32_t segments;
+} pset_recorder;
+
+/*
+ * Starts process accounting for init's PID namespace, into a file on a small tmpfs that is mounted
+ * nowhere, so that no program sees it. Returns the file, open for reading, or -1.
+ */
+static int pset_start_accounting(void) {
+    int context = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+    if (context < 0) return -1;
+    int root = -1;
+    /* Accounting pauses on a file system more than 98% full; 8 MiB holds 131072 records. */
+    if (syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "size", "8m", 0) == 0 &&
+        syscall(SYS_fsconfig, context, FSCONFIG_SET_STRING, "mode", "0700", 0) == 0 &&
+        syscall(SYS_fsconfig, context, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+        root = (int)syscall(SYS_fsmount, context, FSMOUNT_CLOEXEC, 0);
+    close(context);
+    if (root < 0) return -1;
+    int file = openat(root, "pacct", O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+    /* acct() takes a path: a relative one, from inside the detached tmpfs. */
+    int started = file >= 0 && fchdir(root) == 0 && syscall(SYS_acct, "pacct") == 0;
+    int saved = errno;
+    if (chdir("/") != 0) started = 0;
+    close(root);
+    if (!started && file >= 0) close(file);
+    errno = saved;
+    return started ? file : -1;
+}
+
+/* The processes the accounting file recorded, or -1 if the program's own record is missing (it filled up). */
+static int32_t pset_count_accounted(int file, pid_t program) {
+    if (file < 0) return -1;
+    struct acct_v3 record;
+    int32_t count = 0;
+    int program_seen = 0;
+    off_t offset = 0;
+    for (;;) {
+        ssize_t got = pread(file, &record, sizeof record, offset);
+        if (got < 0 && errno == EINTR) continue;
+        if (got != (ssize_t)sizeof record) break;
+        offset += got;
+        count++;
+        if ((pid_t)record.ac_pid == program) program_seen = 1;
+    }
+    return program_seen ? count : -1;
+}
+
+#if defined(__x86_64__)
+#define PSET_NATIVE_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define PSET_NATIVE_ARCH AUDIT_ARCH_AARCH64
+#endif
+
+/*
+ * Installs, on init itself and so on everything it starts, a filter that hands init every call making
+ * a pipe (pipe, pipe2, mknod of a FIFO), a socket (socket, socketpair) or a shared-memory segment
+ * (shmget). Returns the listener, or -1. Init makes no such call afterwards: it would wait on itself.
+ */
+static int pset_start_call_recording(void) {
+#ifdef PSET_NATIVE_ARCH
+    enum { NOTIFY = 16, ALLOW = 15, MODE_CHECK = 13 };
+    struct sock_filter filter[] = {
+        /* 0 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+        /* 1 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, PSET_NATIVE_ARCH, 0, ALLOW - 2),
+        /* 2 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+#ifdef SYS_pipe
+        /* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pipe, NOTIFY - 4, 0),
+#else
+        /* 3 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pipe2, NOTIFY - 4, 0),
+#endif
+        /* 4 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pipe2, NOTIFY - 5, 0),
+        /* 5 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socket, NOTIFY - 6, 0),
+        /* 6 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_socketpair, NOTIFY - 7, 0),
+        /* 7 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_shmget, NOTIFY - 8, 0),
+#ifdef SYS_mknod
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mknod, 0, 2),
+        /* 9 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[1])),
+        /* 10 */ BPF_JUMP(BPF_JMP | BPF_JA, MODE_CHECK - 11, 0, 0),
+#else
+        /* 8 */ BPF_JUMP(BPF_JMP | BPF_JA, 2, 0, 0),
+        /* 9 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 10 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+#endif
+        /* 11 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_mknodat, 0, ALLOW - 12),
+        /* 12 */ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
+        /* 13 */ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, S_IFMT),
+        /* 14 */ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, S_IFIFO, NOTIFY - 15, 0),
+        /* 15 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        /* 16 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+    };
+    struct sock_fprog program = {.len = sizeof filter / sizeof filter[0], .filter = filter};
+    struct seccomp_notif_sizes sizes;
+    if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) != 0 || sizes.seccomp_notif > 512 ||
+        sizes.seccomp_notif_resp > 512)
+        return -1;
+    return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &program);
+#else
+    return -1;
+#endif
+}
+
+/* Counts one recorded call and lets it proceed. */
+static void pset_answer_call(pset_recorder *recorder) {
+    union {
+        struct seccomp_notif notification;
+        char bytes[512];
+    } request;
+    memset(&request, 0, sizeof request);
+    if (ioctl(recorder->listener, SECCOMP_IOCTL_NOTIF_RECV, &request) != 0) return;
+    long call = request.notification.data.nr;
+    if (call == SYS_socket || call == SYS_socketpair) recorder->sockets++;
+    else if (call == SYS_shmget) recorder->segments++;
+    else recorder->pipes++;
+    union {
+        struct seccomp_notif_resp response;
+        char bytes[512];
+    } answer;
+    memset(&answer, 0, sizeof answer);
+    answer.response.id = request.notification.id;
+    answer.response.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+    /* The caller may be gone already (killed meanwhile): nothing to answer then. */
+    ioctl(recorder->listener, SECCOMP_IOCTL_NOTIF_SEND, &answer);
+}
+
+/* Waits until a child of init may have ended, answering recorded calls meanwhile. */
+static void pset_wait_recording(pset_recorder *recorder, int child_signals) {
+    for (;;) {
+        struct pollfd polled[2] = {{.fd = child_signals, .events = POLLIN}, {.fd = recorder->listener, .events = POLLIN}};
+        if (poll(polled, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (polled[1].revents & POLLIN) pset_answer_call(recorder);
+        /* Only once no process uses the filter: nothing more to answer. */
+        if (polled[1].revents & (POLLHUP | POLLERR | POLLNVAL)) recorder->listener = -1;
+        if (polled[0].revents) {
+            struct signalfd_siginfo drained[8];
+            while (pset_read_some(child_signals, drained, sizeof drained) > 0) {}
+            return;
+        }
+    }
+}
+
 /* Formats "ID ID 1\n" for an identity mapping of one id. */
 static void pset_format_map(char *out, unsigned int id) {
     char digits[16];
@@ -410,6 +569,16 @@ static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failur
     if (spec->hostname != NULL && sethostname(spec->hostname, strlen(spec->hostname)) != 0)
         pset_fail(failure_fd, PSET_STAGE_HOSTNAME, -1);
 
+    pset_recorder recorder = {.accounting = pset_start_accounting(), .listener = -1};
+    /* Children's ends arrive on a signal descriptor, so that init can wait for them and answer recorded calls
+       at once. SIGCHLD is blocked only once the program has its own copy of the signal mask. */
+    sigset_t child_signal;
+    sigemptyset(&child_signal);
+    sigaddset(&child_signal, SIGCHLD);
+    int child_signals = signalfd(-1, &child_signal, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (child_signals >= 0) recorder.listener = pset_start_call_recording();
+    recorder.recording = recorder.listener >= 0;
+
     /* The program's child borrows init's memory until it executes: no page tables are copied. */
     size_t stack_size = 256 * 1024;
     void *stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -423,21 +592,34 @@ static _Noreturn void pset_become_init(const pset_sandbox_spec *spec, int failur
     close(spec->stderr_fd);
     close(failure_fd);
 
+    /* A child that ended before this is found by the first waitid below. */
+    if (child_signals >= 0) sigprocmask(SIG_BLOCK, &child_signal, NULL);
     pset_sandbox_report report;
     memset(&report, 0, sizeof report);
-    for (;;) {
+    for (int ended = 0; !ended;) {
         siginfo_t info;
         memset(&info, 0, sizeof info);
-        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) != 0) {
+        int flags = WEXITED | WNOWAIT | (child_signals >= 0 ? WNOHANG : 0);
+        if (waitid(P_ALL, 0, &info, flags) != 0) {
             if (errno == EINTR) continue;
             break;
         }
+        if (info.si_pid == 0) {
+            pset_wait_recording(&recorder, child_signals);
+            continue;
+        }
         if (info.si_pid == program) {
             pset_survey(program, &report);
+            int32_t accounted = pset_count_accounted(recorder.accounting, program);
+            report.processes = accounted < 0 ? -1 : accounted + report.alive;
+            report.pipes = recorder.recording ? recorder.pipes : -1;
+            report.sockets = recorder.recording ? recorder.sockets : -1;
+            report.segments = recorder.recording ? recorder.segments : -1;
             int status = 0;
             while (waitpid(program, &status, 0) < 0 && errno == EINTR) {}
             report.program_status = status;
-            break;
+            ended = 1;
+            continue;
         }
         while (waitpid(info.si_pid, NULL, 0) < 0 && errno == EINTR) {}
     }

@@ -5,11 +5,19 @@ import PsetSandbox
 extension Grader {
     /// Runs the thread-safety checks on any C program with a `main` (`pset check`).
     ///
-    /// The ThreadSanitizer build runs once, then the plain build under `schedules` schedules; with
-    /// `seed`, only that schedule runs, to replay it. Throws only when the grader itself cannot work.
+    /// The plain build runs first, under `schedules` schedules, so that a deadlock is named at once; then the
+    /// ThreadSanitizer build runs once, following the first failing schedule (else the first), and records the
+    /// order in which its threads take locks. A cycle in that order that no explored schedule deadlocked on is
+    /// tried on more schedules; one that still never deadlocks is a warning. With `seed`, only that schedule
+    /// runs, on both builds, to replay it. Throws only when the grader itself cannot work.
+    ///
+    /// - Parameters:
+    ///   - sources: the `.c` files to compile and link.
+    ///   - companions: files the sources include (headers, or anything else), written beside them.
     public func check(
-        files: [SourceFile], arguments: [String] = [], schedules: Int = 100, seed: String? = nil,
-        wallSeconds: Double = 10, progress: @escaping @Sendable (GradingProgress) -> Void = { _ in }
+        sources: [SourceFile], companions: [SourceFile] = [], arguments: [String] = [], input: String = "",
+        schedules: Int = 100, seed: String? = nil, wallSeconds: Double = 10,
+        progress: @escaping @Sendable (GradingProgress) -> Void = { _ in }
     ) async throws -> ProgramCheckReport {
         let replay = try seed.map { text in
             guard let token = SeedToken(text) else {
@@ -17,11 +25,9 @@ extension Grader {
             }
             return token
         }
-        let sources = files.filter { $0.name.hasSuffix(".c") }
         guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
         let recipe = BuildRecipe(
-            studentFiles: sources, headers: files.filter { !$0.name.hasSuffix(".c") }, support: [], harnesses: [nil],
-            sanitized: replay == nil ? [0] : [])
+            studentFiles: sources, headers: companions, support: [], harnesses: [nil], sanitized: [0])
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -33,55 +39,151 @@ extension Grader {
         case .built(let programs): built = programs
         }
         let runtime = try await SchedulerRuntime.shared.files()
-        let expectation = TaskTest.Expectation(exitStatus: 0)
+        let run = CheckRun(
+            built: built, sources: sources, companions: companions, arguments: arguments, input: input,
+            replay: replay)
         return try await runner.withWorkDirectory { directory in
             let context = RunContext(
-                workDirectory: directory,
-                binaries: binaries, runtime: runtime,
-                wallSeconds: wallSeconds)
-            var runs = 0
-            if replay == nil {
-                progress(.testing(test: "program", check: "races"))
-                let result = try await run(
-                    built.sanitized(0), arguments: arguments, environment: Self.sanitizerEnvironment, context: context)
-                runs += 1
-                if let race = RaceReport(
-                    output: result.standardErrorText, studentFiles: Set(sources.map(\.name)), sources: files,
-                    binary: built.sanitized(0))
-                {
-                    return ProgramCheckReport(
-                        verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
-                        report: race.summary, detail: race.raw)
-                }
-            }
-            let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
-            let total = seeds.count
-            let exploration = try await explore(
-                built.plain(0), arguments: arguments, input: "", expectation: expectation, seeds: seeds,
-                context: context
-            ) { progress(.schedules(test: "program", explored: $0, total: total)) }
-            runs += exploration.explored
-            guard let (seed, finding) = exploration.failure else {
-                let message =
-                    replay == nil
-                    ? "no problem found: no data race, and \(exploration.explored) schedules ran to a clean exit"
-                    : "schedule \(seeds[0]) ran to a clean exit"
-                return ProgramCheckReport(verdict: .ok, runs: runs, report: message)
-            }
-            let verdict: ProgramCheckReport.Verdict =
-                switch finding.kind {
-                case .deadlock: .deadlock
-                case .timeout: .timeout
-                case .crash, .limit: .crash
-                case .race: .race
-                case .ok, .failed, .wrongOutput, .assertion: .assertion
-                }
-            let detail = finding.detail.map { "\n\n" + $0 } ?? ""
-            return ProgramCheckReport(
-                verdict: verdict, runs: runs, seed: seed.description,
-                report:
-                    "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(detail)"
-            )
+                workDirectory: directory, binaries: binaries, runtime: runtime, wallSeconds: wallSeconds)
+            return try await check(run, schedules: schedules, context: context, progress: progress)
         }
+    }
+
+    /// What one `pset check` works on.
+    private struct CheckRun: Sendable {
+        var built: BuiltPrograms
+        var sources: [SourceFile]
+        var companions: [SourceFile]
+        var arguments: [String]
+        var input: String
+        var replay: SeedToken?
+
+        /// The command that replays `seed`.
+        func replayCommand(_ seed: SeedToken) -> String {
+            let files = sources.map(\.name).joined(separator: " ")
+            let tail = arguments.isEmpty ? "" : " -- " + arguments.joined(separator: " ")
+            let stdin = input.isEmpty ? "" : " (with the same standard input)"
+            return "pset check \(files) --seed \(seed)\(tail)\(stdin)"
+        }
+    }
+
+    /// How many more schedules a predicted deadlock may take to show itself.
+    static let confirmationSchedules = 1000
+
+    private func check(
+        _ run: CheckRun, schedules: Int, context: RunContext, progress: @escaping @Sendable (GradingProgress) -> Void
+    ) async throws -> ProgramCheckReport {
+        let plain = run.built.plain(0)
+        let seeds = run.replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
+        let exploration = try await explore(
+            plain, arguments: run.arguments, input: run.input, expectation: TaskTest.Expectation(exitStatus: 0),
+            seeds: seeds, context: context
+        ) { progress(.schedules(test: "program", explored: $0, total: seeds.count)) }
+        var runs = exploration.explored
+        var findings: [(finding: ProgramCheckReport.Finding, detail: String?)] = []
+        if let (seed, failure) = exploration.failure { findings.append(Self.finding(failure, seed: seed)) }
+
+        progress(.testing(test: "program", check: "races"))
+        let raceSeed = exploration.failure?.seed ?? seeds[0]
+        let sanitized = try await self.run(
+            run.built.sanitized(0), arguments: run.arguments, input: run.input,
+            environment: Self.sanitizerEnvironment.merging([
+                "LD_PRELOAD": context.runtime.library, "PSET_SCHED_SEED": raceSeed.description,
+                "PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": "slot", "PSET_SCHED_LOCKORDER": "1",
+            ]) { $1 }, context: context)
+        runs += 1
+        let studentFiles = Set(run.sources.map(\.name))
+        var races: [String] = []
+        for warning in SanitizerWarning.parse(sanitized.standardErrorText) {
+            guard
+                let race = RaceReport(
+                    output: warning.text, studentFiles: studentFiles, sources: run.sources + run.companions,
+                    binary: run.built.sanitized(0)), !races.contains(race.summary)
+            else { continue }
+            races.append(race.summary)
+            // ThreadSanitizer sees only the locks the runtime leaves to the kernel (those in shared memory), and
+            // knows nothing of gate locks: its lock-order report is a warning, like an unconfirmed cycle.
+            let kind: ProgramCheckReport.Finding.Kind = race.isLockOrderInversion ? .potentialDeadlock : .race
+            findings.append((.init(kind: kind, message: race.summary, seed: raceSeed.description), race.raw))
+        }
+
+        let graph = LockOrderGraph(standardError: sanitized.standardErrorText)
+        if run.replay == nil, !findings.contains(where: { $0.finding.kind == .deadlock }),
+            let cycle = graph.deadlockCycle()
+        {
+            let predicted = LockOrderGraph.describe(
+                cycle, symbolizer: Symbolizer(executable: run.built.sanitized(0)),
+                sources: run.sources + run.companions)
+            let total = Self.confirmationSchedules
+            let confirmation = try await explore(
+                plain, arguments: run.arguments, input: run.input, expectation: TaskTest.Expectation(exitStatus: 0),
+                seeds: (0..<total).map { SeedToken.sequence("check deadlock", index: $0) }, context: context
+            ) { progress(.schedules(test: "deadlock", explored: $0, total: total)) }
+            runs += confirmation.explored
+            let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
+            if var confirmed = found, confirmed.finding.kind == .deadlock {
+                confirmed.detail = [predicted, confirmed.detail].compactMap { $0 }.joined(separator: "\n")
+                findings.append(confirmed)
+            } else {
+                // Another failure stopped the search: worth showing if it is a kind not found before.
+                if let found, !findings.contains(where: { $0.finding.kind == found.finding.kind }) {
+                    findings.append(found)
+                }
+                let tried = exploration.explored + confirmation.explored
+                findings.append(
+                    (
+                        .init(
+                            kind: .potentialDeadlock,
+                            message:
+                                "potential deadlock (a warning: none of \(tried) schedules deadlocked): \(predicted)"),
+                        nil
+                    ))
+            }
+        }
+
+        // Most serious first; findings of one kind stay in the order they were found.
+        findings = findings.enumerated().sorted {
+            ($0.element.finding.kind, $0.offset) < ($1.element.finding.kind, $1.offset)
+        }
+        .map(\.element)
+        guard let first = findings.first, let verdict = first.finding.kind.verdict else {
+            let clean =
+                run.replay.map { "schedule \($0) ran to a clean exit, with no data race" }
+                ?? "no problem found: no data race, and \(exploration.explored) schedules ran to a clean exit"
+            let warnings = findings.map(\.finding.message)
+            return ProgramCheckReport(
+                verdict: .ok, runs: runs, report: ([clean] + warnings).joined(separator: "\n"),
+                findings: findings.map(\.finding))
+        }
+        var lines = [first.finding.message]
+        if let seed = first.finding.seed.flatMap(SeedToken.init) {
+            lines.append("replay it: \(run.replayCommand(seed))")
+        }
+        // A sanitizer's report is long and raw: it stays in the details. Who waited on what belongs in the report.
+        let isRace = first.finding.kind == .race
+        if !isRace, let detail = first.detail { lines.append("\n" + detail) }
+        let others = findings.dropFirst().map(\.finding)
+        if !others.isEmpty {
+            lines.append("also found:")
+            lines += others.map { "- \($0.message)\($0.seed.map { " (schedule \($0))" } ?? "")" }
+        }
+        return ProgramCheckReport(
+            verdict: verdict, runs: runs, seed: first.finding.seed, report: lines.joined(separator: "\n"),
+            detail: isRace ? first.detail : nil, findings: findings.map(\.finding))
+    }
+
+    /// A failing run as a finding of `pset check`, with its longer evidence.
+    private static func finding(
+        _ failure: RunFinding, seed: SeedToken
+    ) -> (finding: ProgramCheckReport.Finding, detail: String?) {
+        let kind: ProgramCheckReport.Finding.Kind =
+            switch failure.kind {
+            case .deadlock: .deadlock
+            case .timeout: .timeout
+            case .crash, .limit: .crash
+            case .race: .race
+            case .ok, .failed, .wrongOutput, .assertion: .assertion
+            }
+        return (.init(kind: kind, message: failure.message, seed: seed.description), failure.detail)
     }
 }

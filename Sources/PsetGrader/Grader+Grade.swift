@@ -98,7 +98,8 @@ extension Grader {
                                 wallSeconds: task.budget.runSeconds),
                             schedulesPerTest: Self.schedulesPerTest(task),
                             studentFiles: studentFiles, sources: sources, replay: replay,
-                            concurrency: task.concurrency, harnessStatus: harnessStatus)
+                            concurrency: task.concurrency, harnessStatus: harnessStatus,
+                            requirements: task.requirements)
                         let (check, explored) = try await runTest(
                             test, program: program, setting: setting, progress: progress)
                         return (index, check, explored)

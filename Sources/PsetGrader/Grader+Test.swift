@@ -15,6 +15,8 @@ extension Grader {
         var concurrency: CodingTask.Concurrency
         /// The status this grading's harnesses end a passing test with.
         var harnessStatus: Int32
+        /// The task's `Requires` lines, for tests with the `structure` check.
+        var requirements: [StructureRequirement] = []
 
         /// The schedule a test's plain and ThreadSanitizer runs follow in a thread task: one of its own, named
         /// after the test, so that grading the same submission again repeats both runs exactly. Nil in process
@@ -75,7 +77,9 @@ extension Grader {
                 failed("run", finding.message, schedule: switched ? plainSchedule : nil, detail: finding.detail), 0
             )
         }
-        if let message = Self.processProblem(plain, checks: test.checks) {
+        if let message = Self.processProblem(plain, checks: test.checks)
+            ?? Self.structureProblem(plain, test: test, requirements: setting.requirements)
+        {
             return (failed(message.check, message.text), 0)
         }
         if test.checks.contains(.races) {

@@ -50,7 +50,7 @@ extension Bank {
         }
         switch problem.content {
         case .question(let question): issues += Self.questionIssues(question)
-        case .code(let task): issues += Self.taskIssues(task, points: problem.points)
+        case .code(let task): issues += Self.taskIssues(task, points: problem.points, prompt: problem.prompt)
         }
         return issues
     }
@@ -108,7 +108,7 @@ extension Bank {
         return issues
     }
 
-    static func taskIssues(_ task: CodingTask, points: Double) -> [String] {
+    static func taskIssues(_ task: CodingTask, points: Double, prompt: String) -> [String] {
         var issues: [String] = []
         let starterNames = task.starter.map(\.name)
         if starterNames.isEmpty { issues.append("a coding problem needs at least one Starter file") }
@@ -158,6 +158,32 @@ extension Bank {
         }
         if task.budget.schedules < 1 || !(task.budget.runSeconds > 0) {
             issues.append("the Budget must allow at least one schedule and some time")
+        }
+        return issues + requirementIssues(task, prompt: prompt)
+    }
+
+    /// A `Requires` line must quote the prompt, and be checked by a test that can count what it says.
+    private static func requirementIssues(_ task: CodingTask, prompt: String) -> [String] {
+        var issues: [String] = []
+        let structured = task.tests.filter { $0.checks.contains(.structure) }
+        if task.requirements.isEmpty, let test = structured.first {
+            issues.append("test '\(test.name)' checks the structure, but no Requires line says what it must be")
+        }
+        if !task.requirements.isEmpty, structured.isEmpty {
+            issues.append("Requires lines are given, but no test has the structure check")
+        }
+        let words = { (text: String) in text.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
+        for requirement in task.requirements {
+            if requirement.words.trimmed.isEmpty || !words(prompt).contains(words(requirement.words)) {
+                issues.append("Requires says \"\(requirement.words)\", which the Prompt does not")
+            }
+            if case .argument = requirement.bound.count {
+                for test in structured where requirement.bound.count.value(arguments: test.arguments) == nil {
+                    issues.append(
+                        "test '\(test.name)' checks \"\(requirement.words)\", counted from its first argument, which is not a number"
+                    )
+                }
+            }
         }
         return issues
     }

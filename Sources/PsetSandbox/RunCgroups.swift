@@ -92,6 +92,12 @@ struct RunCgroups: Sendable {
         memory.flatMap { Self.read("\($0)/memory.max_usage_in_bytes") }.flatMap { Int($0) }
     }
 
+    /// The most tasks (processes and threads, init's included) the group ever held at once; a task that has
+    /// exited counts until it is waited for.
+    func peakTasks() -> Int? {
+        pids.flatMap { Self.read("\($0)/pids.peak") }.flatMap { Int($0) }
+    }
+
     /// Whether the run ran out of memory: the OOM killer acted, or the group hit its limit and the
     /// program was `killed` (an allocation the kernel refused rather than reclaimed).
     func memoryExhausted(killed: Bool) -> Bool {

@@ -93,18 +93,34 @@ extension Sandbox {
             standardError: observation.errors.bytes,
             standardErrorTruncated: observation.errors.truncated,
             limitHit: limitHit,
-            processes: SandboxProcessRecord(
-                tasksCreated: max(Int(report?.last_pid ?? 0) - 1, 0),
-                aliveAtExit: Int(report?.alive ?? 0),
-                zombiesAtExit: Int(report?.zombies ?? 0)
-            ),
+            processes: processRecord(report, cgroups: cgroups),
             ipc: SandboxIPCRecord(
                 sharedMemorySegments: Int(report?.shm_segments ?? 0),
                 semaphoreSets: Int(report?.semaphore_sets ?? 0),
-                messageQueues: Int(report?.message_queues ?? 0)
+                messageQueues: Int(report?.message_queues ?? 0),
+                pipesCreated: Self.recorded(report?.pipes),
+                socketsCreated: Self.recorded(report?.sockets),
+                segmentsCreated: Self.recorded(report?.segments)
             ),
             isolation: isolation(cgroups: cgroups, limits: request.limits)
         )
+    }
+
+    /// What init's report and the pids group say about the run's processes.
+    func processRecord(_ report: pset_sandbox_report?, cgroups: RunCgroups) -> SandboxProcessRecord {
+        let tasks = max(Int(report?.last_pid ?? 0) - 1, 0)
+        let processes = Self.recorded(report?.processes)
+        // The group's peak counts init too, and threads; every thread created is taken off, so it is never more.
+        let threads = processes.map { max(0, tasks - $0) }
+        let mostAtOnce = cgroups.peakTasks().flatMap { peak in threads.map { max(1, peak - 1 - $0) } }
+        return SandboxProcessRecord(
+            tasksCreated: tasks, aliveAtExit: Int(report?.alive ?? 0), zombiesAtExit: Int(report?.zombies ?? 0),
+            processesCreated: processes, mostAtOnce: mostAtOnce)
+    }
+
+    /// A count init recorded, or nil for one it could not (-1) or a report that never came.
+    private static func recorded(_ count: Int32?) -> Int? {
+        count.flatMap { $0 >= 0 ? Int($0) : nil }
     }
 
     /// The limit a finished run ran into: the one it was stopped for, else the one its end shows.

@@ -37,7 +37,8 @@ struct PsetProcess {
         try run(arguments)
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    /// Runs pset with `arguments`; `input`, when given, is its standard input (else /dev/null).
+    func run(_ arguments: [String], input: String? = nil) throws -> Output {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -47,8 +48,13 @@ struct PsetProcess {
         let stderr = Pipe()
         process.standardOutput = stdout
         process.standardError = stderr
-        process.standardInput = FileHandle.nullDevice
+        let feed = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : feed
         try process.run()
+        if let input {
+            feed.fileHandleForWriting.write(Data(input.utf8))
+            try feed.fileHandleForWriting.close()
+        }
         let out = stdout.fileHandleForReading.readDataToEndOfFile()
         let err = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

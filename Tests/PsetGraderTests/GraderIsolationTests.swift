@@ -27,7 +27,8 @@ struct GraderIsolationTests {
     func separatesTestDirectories() async throws {
         let task = CodingTask(
             starter: [SourceFile(name: "marker.c", contents: "")],
-            tests: ["first", "second", "third"].map { TaskTest(name: $0, points: 1) })
+            tests: ["first", "second", "third"].map { TaskTest(name: $0, points: 1) },
+            calls: CallPolicy(allowed: [.standard, .output, .files]))
         let report = await Fixtures.grader().grade(task, problemID: "ipc/marker", files: [Self.marker])
         #expect(report.verdict == .passed, "\(report.checks.map(\.message))")
         #expect(report.score == 3)
@@ -63,7 +64,7 @@ struct GraderIsolationTests {
 
     @Test("explored runs hold no descriptor of the batch driver's and cannot reach its output or memory")
     func exploredRunsInheritNoDescriptors() async throws {
-        let report = try await Fixtures.grader().check(files: [Self.descriptorProbe], schedules: 30)
+        let report = try await Fixtures.grader().check(sources: [Self.descriptorProbe], schedules: 30)
         #expect(report.verdict == .ok, "\(report.report)")
         #expect(report.runs == 31)
     }

@@ -112,4 +112,61 @@ struct ProcessCheckTests {
             Self.task, problemID: "ipc/family", files: [Self.parent(waits: true, removes: true)])
         #expect(report.verdict == .passed)
     }
+
+    /// A task that must fork N children, one at a time, and hear from each over a pipe.
+    static let structured = CodingTask(
+        starter: [SourceFile(name: "kids.c", contents: "")],
+        tests: [TaskTest(name: "three", points: 1, arguments: ["3"], checks: [.children, .structure])],
+        calls: Fixtures.everyFamily,
+        requirements: [
+            StructureRequirement(.children, .exactly(.argument), says: "forks N children"),
+            StructureRequirement(.childrenAtOnce, .atMost(1), says: "one at a time"),
+            StructureRequirement(.pipes, .atLeast(1), says: "each tells the parent over a pipe"),
+        ])
+
+    /// N children each writing a byte into a pipe (or, without `pipe`, nothing), forked one at a time or all at
+    /// once, or none at all when `forks` is false and the parent writes the bytes itself.
+    static func kids(forks: Bool = true, oneAtATime: Bool = true, pipe: Bool = true) -> SourceFile {
+        let child = pipe ? "write(p[1], \"k\", 1); _exit(0);" : "_exit(0);"
+        return SourceFile(
+            name: "kids.c",
+            contents: """
+                #include <stdlib.h>
+                #include <sys/wait.h>
+                #include <unistd.h>
+
+                int main(int argc, char **argv) {
+                    int n = argc > 1 ? atoi(argv[1]) : 0;
+                    int p[2];
+                    \(pipe ? "if (pipe(p) < 0) return 1;" : "")
+                    for (int i = 0; i < n; i++) {
+                        \(forks ? "if (fork() == 0) { \(child) }" : "")
+                        \(oneAtATime ? "wait(NULL);" : "")
+                    }
+                    while (wait(NULL) > 0)
+                        ;
+                    return 0;
+                }
+                """)
+    }
+
+    @Test("a run breaking the task's Requires lines fails in the prompt's words; its twin passes")
+    func structureRequirements() async throws {
+        let grader = Fixtures.grader()
+        func message(_ file: SourceFile) async -> String? {
+            let report = await grader.grade(Self.structured, problemID: "ipc/kids", files: [file])
+            return report.checks.first.flatMap { $0.passed ? nil : $0.message }
+        }
+        #expect(await message(Self.kids()) == nil)
+        #expect(
+            await message(Self.kids(forks: false))
+                == "process structure: the program created 0 child processes, but the task says: \"forks N children\"")
+        #expect(
+            await message(Self.kids(oneAtATime: false))
+                == "process structure: the program had 3 child processes at once, but the task says: \"one at a time\"")
+        #expect(
+            await message(Self.kids(pipe: false))
+                == "process structure: the program created 0 pipes, but the task says: \"each tells the parent over a pipe\""
+        )
+    }
 }

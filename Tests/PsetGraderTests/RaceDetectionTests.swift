@@ -53,7 +53,7 @@ struct RaceDetectionTests {
                     return 0;
                 }
                 """)
-        let report = try await Fixtures.grader().check(files: [racy], schedules: 5)
+        let report = try await Fixtures.grader().check(sources: [racy], schedules: 5)
         #expect(report.verdict == .race)
         #expect(report.report.hasPrefix("data race on `hits` (hits.c:7 vs hits.c:7)"))
         #expect(!report.report.contains("WARNING: ThreadSanitizer"))

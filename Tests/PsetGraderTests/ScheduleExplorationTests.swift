@@ -8,7 +8,7 @@ import Testing
 struct ScheduleExplorationTests {
     @Test("a read-modify-write split over two critical sections loses updates under some schedule")
     func catchesLostUpdate() async throws {
-        let report = try await Fixtures.grader().check(files: [Fixtures.splitCriticalSection], schedules: 30)
+        let report = try await Fixtures.grader().check(sources: [Fixtures.splitCriticalSection], schedules: 30)
         #expect(report.verdict == .assertion)
         #expect(report.report.hasPrefix("lost update: final value"))
         let seed = try #require(report.seed)
@@ -17,7 +17,7 @@ struct ScheduleExplorationTests {
 
     @Test("the same counter with one critical section passes every schedule")
     func passesCorrectTwin() async throws {
-        let report = try await Fixtures.grader().check(files: [Fixtures.oneCriticalSection], schedules: 30)
+        let report = try await Fixtures.grader().check(sources: [Fixtures.oneCriticalSection], schedules: 30)
         #expect(report.verdict == .ok)
         #expect(report.runs == 31)
     }
@@ -25,11 +25,11 @@ struct ScheduleExplorationTests {
     @Test("a failing seed replays the same failure")
     func seedReplaysFailure() async throws {
         let grader = Fixtures.grader()
-        let found = try await grader.check(files: [Fixtures.splitCriticalSection], schedules: 30)
+        let found = try await grader.check(sources: [Fixtures.splitCriticalSection], schedules: 30)
         let seed = try #require(found.seed)
-        let replayed = try await grader.check(files: [Fixtures.splitCriticalSection], seed: seed)
+        let replayed = try await grader.check(sources: [Fixtures.splitCriticalSection], seed: seed)
         #expect(replayed.verdict == .assertion)
-        #expect(replayed.runs == 1)
+        #expect(replayed.runs == 2)
         #expect(replayed.report.components(separatedBy: "\n").first == found.report.components(separatedBy: "\n").first)
     }
 
@@ -96,20 +96,19 @@ struct ScheduleExplorationTests {
                 }
                 """)
         let grader = Fixtures.grader()
-        let posting = try await grader.check(files: [program], arguments: ["post"], schedules: 5)
+        let posting = try await grader.check(sources: [program], arguments: ["post"], schedules: 5)
         #expect(posting.verdict == .ok, "\(posting.report)")
-        // The race pass runs on free threads and waits out its time limit on the deadlock: keep that short.
-        let forgetting = try await grader.check(files: [program], schedules: 5, wallSeconds: 2)
+        let forgetting = try await grader.check(sources: [program], schedules: 5, wallSeconds: 2)
         #expect(forgetting.verdict == .deadlock)
         #expect(forgetting.report.contains("waits on a semaphore nobody posts"))
     }
 
     @Test("a deadlock is reported at once, naming the blocked threads and where they wait")
     func reportsDeadlock() async throws {
-        let report = try await Fixtures.grader().check(files: [Fixtures.lockOrderDeadlock], schedules: 50)
-        #expect(report.verdict == .deadlock || report.verdict == .race)
+        let report = try await Fixtures.grader().check(sources: [Fixtures.lockOrderDeadlock], schedules: 50)
+        #expect(report.verdict == .deadlock)
         let scheduled = try await Fixtures.grader().check(
-            files: [Fixtures.lockOrderDeadlock], seed: try #require(await Self.deadlockingSeed()))
+            sources: [Fixtures.lockOrderDeadlock], seed: try #require(await Self.deadlockingSeed()))
         #expect(scheduled.verdict == .deadlock)
         #expect(scheduled.report.hasPrefix("deadlock: "))
         #expect(scheduled.report.contains("thread 1 (forward)"))

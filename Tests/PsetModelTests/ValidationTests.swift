@@ -262,6 +262,50 @@ import Testing
         }
     }
 
+    /// A process task whose prompt says how many children it forks, with `Requires` lines and tests to check.
+    static func structured(
+        says words: String, arguments: [String] = ["3"], checks: Set<TaskTest.Check> = [.structure]
+    ) -> CodingProblem {
+        CodingProblem("demo/s") {
+            Title("S")
+            Topics(.forkCOW)
+            Points(1)
+            Prompt("Run it as `./kids N`. It forks N children,\none at a time.")
+            Starter("a.c", "")
+            Reference("a.c", "")
+            Concurrency(.processes)
+            Allows(.processes)
+            Requires(.children, .exactly(.argument), says: words)
+            TestCase("kids", points: 1, arguments: arguments, checks: checks)
+        }
+    }
+
+    @Test func structureRequirementsQuoteThePromptAndAreChecked() throws {
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.structured(says: "forks N children, one at a time")
+            } == [])
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.structured(says: "forks N grandchildren")
+            }
+            .contains { $0.contains("Requires says \"forks N grandchildren\", which the Prompt does not") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.structured(says: "forks N children", arguments: ["many"])
+            }
+            .contains { $0.contains("test 'kids' checks \"forks N children\", counted from its first argument") })
+        #expect(
+            Self.issues {
+                Title("Demo"); Self.structured(says: "forks N children", checks: [])
+            }
+            .contains { $0.contains("no test has the structure check") })
+        let bank = Bank(sets: [ProblemSet("demo") { Self.structured(says: "forks N children") }])
+        let requirement = try #require(bank.problem("demo/s")?.codingTask?.requirements.first)
+        #expect(requirement.bound.admits(3, arguments: ["3"]) == true)
+        #expect(requirement.bound.admits(1, arguments: ["3"]) == false)
+    }
+
     @Test func validateThrowsListingEveryIssue() {
         let bank = Bank(sets: [ProblemSet("demo") { Self.question(correct: []) }])
         #expect(throws: BankValidationError.self) { try bank.validate() }

@@ -441,7 +441,11 @@ extension SandboxSuites {
                     }
                     """)
                 let result = try await fixture.run(program, limits: SandboxFixture.tight)
-                #expect(result.ipc == SandboxIPCRecord(sharedMemorySegments: 2, semaphoreSets: 1, messageQueues: 1))
+                #expect(
+                    result.ipc
+                        == SandboxIPCRecord(
+                            sharedMemorySegments: 2, semaphoreSets: 1, messageQueues: 1, pipesCreated: 0,
+                            socketsCreated: 0, segmentsCreated: 2))
             }
         }
 

@@ -24,7 +24,10 @@ extension SandboxSuites {
                     result.standardOutputText == "pid 2 uid \(SandboxFixture.userID) gid \(SandboxFixture.userID)\n")
                 #expect(result.standardErrorText == "to stderr\n")
                 #expect(result.limitHit == nil)
-                #expect(result.processes == SandboxProcessRecord(tasksCreated: 1, aliveAtExit: 0, zombiesAtExit: 0))
+                #expect(
+                    result.processes
+                        == SandboxProcessRecord(
+                            tasksCreated: 1, aliveAtExit: 0, zombiesAtExit: 0, processesCreated: 1, mostAtOnce: 1))
                 #expect(
                     result.isolation.isSuperset(of: [.pidNamespace, .networkNamespace, .seccomp, .noNewPrivileges]))
                 #expect(result.peakMemoryBytes > 0)
@@ -145,7 +148,79 @@ extension SandboxSuites {
                     """)
                 let result = try await fixture.run(program)
                 #expect(result.termination == .exited(0))
-                #expect(result.processes == SandboxProcessRecord(tasksCreated: 3, aliveAtExit: 1, zombiesAtExit: 1))
+                #expect(
+                    result.processes
+                        == SandboxProcessRecord(
+                            tasksCreated: 3, aliveAtExit: 1, zombiesAtExit: 1, processesCreated: 3, mostAtOnce: 3))
+            }
+        }
+
+        @Test("processes, not threads, are counted, and the pipes, sockets and segments a run makes")
+        func recordsWhatARunMakes() async throws {
+            try await SandboxFixture.with() { fixture in
+                let program = try fixture.compile(
+                    """
+                    #include <pthread.h>
+                    #include <sys/shm.h>
+                    #include <sys/socket.h>
+                    #include <sys/stat.h>
+                    #include <sys/wait.h>
+                    #include <unistd.h>
+                    static void *idle(void *unused) { return unused; }
+                    int main(void) {
+                        pthread_t threads[3];
+                        for (int i = 0; i < 3; i++) pthread_create(&threads[i], NULL, idle, NULL);
+                        for (int i = 0; i < 3; i++) pthread_join(threads[i], NULL);
+                        int p[2], sv[2];
+                        pipe(p);
+                        pipe2(p, 0);
+                        mkfifo("fifo", 0600);
+                        socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+                        shmctl(shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600), IPC_RMID, NULL);
+                        for (int i = 0; i < 2; i++) {
+                            if (fork() == 0) {
+                                if (i == 0 && fork() == 0) _exit(0);
+                                wait(NULL);
+                                _exit(0);
+                            }
+                        }
+                        while (wait(NULL) > 0) {}
+                        return 0;
+                    }
+                    """)
+                let result = try await fixture.run(program)
+                #expect(result.termination == .exited(0))
+                #expect(result.processes.tasksCreated == 7)
+                #expect(result.processes.processesCreated == 4)
+                #expect(result.processes.threadsCreated == 3)
+                #expect(result.ipc.pipesCreated == 3)
+                #expect(result.ipc.socketsCreated == 1)
+                #expect(result.ipc.segmentsCreated == 1)
+            }
+        }
+
+        @Test("the most processes at once counts children not yet waited for")
+        func recordsMostAtOnce() async throws {
+            try await SandboxFixture.with() { fixture in
+                let program = try fixture.compile(
+                    """
+                    #include <stdlib.h>
+                    #include <sys/wait.h>
+                    #include <unistd.h>
+                    int main(int argc, char **argv) {
+                        for (int i = 0; i < 4; i++) {
+                            if (fork() == 0) _exit(0);
+                            if (argc > 1) wait(NULL);
+                        }
+                        while (wait(NULL) > 0) {}
+                        return 0;
+                    }
+                    """)
+                let together = try await fixture.run(program)
+                #expect(together.processes.mostAtOnce == 5)
+                let inTurn = try await fixture.run(program, ["in-turn"])
+                #expect(inTurn.processes.mostAtOnce == 2)
+                #expect(inTurn.processes.processesCreated == 5)
             }
         }
 

@@ -38,10 +38,14 @@ extension Bank {
         Reference("forkcow.c", Source.reference)
         Concurrency(.processes)
         Allows(.standard, .output, .processes, .fileDescriptors, .signals, .time)
+        Requires(.children, .exactly(.argument), says: "for i = 1 .. N, forks child i")
+        Requires(.childrenAtOnce, .atMost(1), says: "waits for it before forking the next")
 
-        TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
-        TestCase("n-3", points: 3, arguments: ["3"], output: Source.expected(3), checks: [.children])
-        TestCase("n-6", points: 3, hidden: true, arguments: ["6"], output: Source.expected(6), checks: [.children])
+        TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children, .structure])
+        TestCase("n-3", points: 3, arguments: ["3"], output: Source.expected(3), checks: [.children, .structure])
+        TestCase(
+            "n-6", points: 3, hidden: true, arguments: ["6"], output: Source.expected(6),
+            checks: [.children, .structure])
 
         Mutant(
             "no-flush-before-fork",
@@ -67,6 +71,14 @@ extension Bank {
                 """,
             mustFail: ["n-3", "n-6"],
             File("forkcow.c", Source.reference.replacing("            exit(i);\n", with: "")))
+        Mutant(
+            "fork-all-first",
+            reason: """
+                children at once: the parent forks every child before it waits for any, where the task has it wait \
+                for each child before forking the next; the lines then come out in whatever order the children run
+                """,
+            mustFail: ["n-3", "n-6"],
+            File("forkcow.c", Source.forkAllFirst))
         Mutant(
             "shared-total",
             reason: """
@@ -146,6 +158,46 @@ private enum Source {
                     fprintf(stderr, "child %d did not exit normally\n", i);
                     return 1;
                 }
+                total += WEXITSTATUS(status);
+            }
+            printf("parent: balance %ld\n", balance);
+            printf("parent: exit statuses sum to %d\n", total);
+            return 0;
+        }
+        """#
+
+    /// A student version that forks every child first, then waits for them in order.
+    static let forkAllFirst = #"""
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <sys/types.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+
+        long balance = 1000;
+
+        int main(int argc, char **argv)
+        {
+            long n = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
+            if (n < 1 || n > 6) {
+                fprintf(stderr, "usage: %s N (1 <= N <= 6)\n", argv[0]);
+                return 2;
+            }
+            printf("parent: balance %ld\n", balance);
+            fflush(stdout);
+            pid_t children[6];
+            for (int i = 1; i <= n; i++) {
+                children[i - 1] = fork();
+                if (children[i - 1] == 0) {
+                    balance -= 10 * i;
+                    printf("child %d: balance %ld\n", i, balance);
+                    exit(i);
+                }
+            }
+            int total = 0;
+            for (int i = 1; i <= n; i++) {
+                int status;
+                waitpid(children[i - 1], &status, 0);
                 total += WEXITSTATUS(status);
             }
             printf("parent: balance %ld\n", balance);

@@ -27,13 +27,19 @@ extension Bank {
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.processes)
         Allows(.standard, .output, .input, .processes, .fileDescriptors, .signals, .time)
+        Requires(.children, .exactly(1), says: "The program forks exactly one child.")
+        Requires(.pipes, .atLeast(1), says: "The two processes hand the turn to each other over pipes.")
 
-        TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children])
-        TestCase("n-5", points: 2, arguments: ["5"], output: Source.expected(5), checks: [.children, .schedules])
+        TestCase("n-1", points: 2, arguments: ["1"], output: Source.expected(1), checks: [.children, .structure])
         TestCase(
-            "n-100", points: 2, hidden: true, arguments: ["100"], output: Source.expected(100), checks: [.children])
+            "n-5", points: 2, arguments: ["5"], output: Source.expected(5),
+            checks: [.children, .structure, .schedules])
         TestCase(
-            "n-1000", points: 2, hidden: true, arguments: ["1000"], output: Source.expected(1000), checks: [.children])
+            "n-100", points: 2, hidden: true, arguments: ["100"], output: Source.expected(100),
+            checks: [.children, .structure])
+        TestCase(
+            "n-1000", points: 2, hidden: true, arguments: ["1000"], output: Source.expected(1000),
+            checks: [.children, .structure])
 
         Mutant(
             "no-wait",
@@ -88,6 +94,14 @@ extension Bank {
                 """,
             mustFail: ["n-5", "n-100"],
             File("pingpong.c", Source.onePipe))
+        Mutant(
+            "one-process",
+            reason: """
+                no child process: one process prints every `ping` and every `pong` itself, so the output is right \
+                but nothing is handed over between processes, and no pipe carries the turn
+                """,
+            mustFail: ["n-1", "n-5"],
+            File("pingpong.c", Source.oneProcess))
         Mutant(
             "turn-variable",
             reason: """
@@ -249,6 +263,26 @@ private enum Source {
                     return 1;
             }
             waitpid(pid, NULL, 0);
+            return 0;
+        }
+        """#
+
+    /// A student version that prints both sides' lines from one process.
+    static let oneProcess = #"""
+        #include <stdio.h>
+        #include <stdlib.h>
+
+        int main(int argc, char **argv)
+        {
+            long n = argc == 2 ? strtol(argv[1], NULL, 10) : 0;
+            if (n < 1 || n > 1000) {
+                fprintf(stderr, "usage: %s N (1 <= N <= 1000)\n", argv[0]);
+                return 2;
+            }
+            for (long i = 1; i <= n; i++) {
+                printf("ping %ld\n", i);
+                printf("pong %ld\n", i);
+            }
             return 0;
         }
         """#

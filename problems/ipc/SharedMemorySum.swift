@@ -27,15 +27,21 @@ extension Bank {
         Reference("shmsum.c", Source.reference)
         Concurrency(.processes)
         Allows(.standard, .output, .processes, .sharedMemory, .fileDescriptors, .signals, .time)
+        Requires(.segments, .atLeast(1), says: "The parent creates a System V shared-memory segment (`shmget`)")
+        Requires(.children, .exactly(.argument), says: "It forks K children")
 
-        TestCase("k-10", points: 3, arguments: ["10"], output: Source.expected(10), checks: [.children, .ipcCleanup])
-        TestCase("k-1", points: 1, arguments: ["1"], output: Source.expected(1), checks: [.children, .ipcCleanup])
+        TestCase(
+            "k-10", points: 3, arguments: ["10"], output: Source.expected(10),
+            checks: [.children, .ipcCleanup, .structure])
+        TestCase(
+            "k-1", points: 1, arguments: ["1"], output: Source.expected(1),
+            checks: [.children, .ipcCleanup, .structure])
         TestCase(
             "k-64", points: 2, hidden: true, arguments: ["64"], output: Source.expected(64),
-            checks: [.children, .ipcCleanup])
+            checks: [.children, .ipcCleanup, .structure])
         TestCase(
             "k-33", points: 2, hidden: true, arguments: ["33"], output: Source.expected(33),
-            checks: [.children, .ipcCleanup])
+            checks: [.children, .ipcCleanup, .structure])
 
         Mutant(
             "no-rmid",
@@ -71,6 +77,26 @@ extension Bank {
                 """,
             mustFail: ["k-10", "k-64"],
             File("shmsum.c", Source.mallocSlots))
+        Mutant(
+            "one-child",
+            reason: """
+                one child does all the work: the parent forks a single child, which stores every slot, where the \
+                task wants K children each storing its own
+                """,
+            mustFail: ["k-10", "k-64"],
+            File(
+                "shmsum.c",
+                Source.reference
+                    .replacing(
+                        "    for (long i = 0; i < k; i++) {\n        pid_t pid = fork();",
+                        with: "    do {\n        pid_t pid = fork();"
+                    )
+                    .replacing(
+                        "            slots[i] = i * i;\n",
+                        with: "            for (long i = 0; i < k; i++)\n                slots[i] = i * i;\n"
+                    )
+                    .replacing(
+                        "        }\n    }\n    int status;\n", with: "        }\n    } while (0);\n    int status;\n")))
         Mutant(
             "wait-once",
             reason: """

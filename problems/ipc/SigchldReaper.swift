@@ -5,7 +5,7 @@ extension Bank {
     static let sigchldReaper = CodingProblem("ipc/sigchld-reaper") {
         Title("Reaping children from a SIGCHLD handler")
         Topics(.signals)
-        Points(9)
+        Points(10)
         Prompt(
             """
             A server that forks a child per request cannot stop to `wait` for each one, yet must not leave \
@@ -48,6 +48,8 @@ extension Bank {
         TestCase(
             "never-blocks", points: 2, hidden: true, harness: "reaper_test.c", arguments: ["nonblocking"],
             checks: [.children])
+        TestCase(
+            "signal-safe", points: 1, hidden: true, harness: "reaper_test.c", arguments: ["safe"], checks: [.children])
 
         Mutant(
             "one-per-signal",
@@ -80,6 +82,27 @@ extension Bank {
                 Source.reference
                     .replacing("    int saved_errno = errno;\n", with: "")
                     .replacing("    errno = saved_errno;\n", with: "")))
+        Mutant(
+            "printf-in-handler",
+            reason: """
+                not async-signal-safe: the handler calls `printf`, which takes stdout's lock and may allocate, so a \
+                signal arriving while the program is inside `printf` or `malloc` can deadlock or corrupt it
+                """,
+            mustFail: ["signal-safe"],
+            File(
+                "reaper.c",
+                Source.reference
+                    .replacing("#include <signal.h>\n", with: "#include <signal.h>\n#include <stdio.h>\n")
+                    .replacing(
+                        "    while (waitpid(-1, NULL, WNOHANG) > 0)\n        reaped++;\n",
+                        with: """
+                                pid_t pid;
+                                while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) {
+                                    reaped++;
+                                    printf("reaped child %d\\n", (int)pid);
+                                }
+
+                            """)))
         Mutant(
             "blocking-waitpid",
             reason: """
@@ -196,10 +219,14 @@ private enum Source {
 
     /// `reaper_test all|restart|errno|nonblocking`: forks children and watches what the handler does.
     static let harness = #"""
+        #define _GNU_SOURCE
         #include "reaper.h"
 
+        #include <dlfcn.h>
         #include <errno.h>
         #include <signal.h>
+        #include <stdarg.h>
+        #include <stdatomic.h>
         #include <stdio.h>
         #include <stdlib.h>
         #include <string.h>
@@ -208,6 +235,150 @@ private enum Source {
         #include <unistd.h>
 
         static const char *hang_message = "deadlock: the program stopped making progress\n";
+
+        /*
+         * Every handler installed with sigaction or signal runs inside `enter_handler`, which counts how deep in
+         * handlers the process is; the functions below that are not async-signal-safe note their name when
+         * called there, then do their work as usual.
+         */
+        static void (*handlers[NSIG])(int);
+        static void (*actions[NSIG])(int, siginfo_t *, void *);
+        static atomic_int handler_depth;
+        static _Atomic(const char *) unsafe_call;
+
+        static void enter_handler(int sig, siginfo_t *info, void *context)
+        {
+            atomic_fetch_add(&handler_depth, 1);
+            if (actions[sig] != NULL)
+                actions[sig](sig, info, context);
+            else if (handlers[sig] != NULL)
+                handlers[sig](sig);
+            atomic_fetch_sub(&handler_depth, 1);
+        }
+
+        static void note_unsafe(const char *name)
+        {
+            const char *none = NULL;
+            if (atomic_load(&handler_depth) > 0)
+                atomic_compare_exchange_strong(&unsafe_call, &none, name);
+        }
+
+        int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+        {
+            static int (*real)(int, const struct sigaction *, struct sigaction *);
+            if (real == NULL)
+                real = (int (*)(int, const struct sigaction *, struct sigaction *))dlsym(RTLD_NEXT, "sigaction");
+            int info = act != NULL && (act->sa_flags & SA_SIGINFO);
+            if (act == NULL || sig <= 0 || sig >= NSIG ||
+                (!info && (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN)))
+                return real(sig, act, old);
+            actions[sig] = info ? act->sa_sigaction : NULL;
+            handlers[sig] = info ? NULL : act->sa_handler;
+            struct sigaction wrapped = *act;
+            wrapped.sa_flags |= SA_SIGINFO;
+            wrapped.sa_sigaction = enter_handler;
+            return real(sig, &wrapped, old);
+        }
+
+        /* glibc's signal(): BSD semantics, the signal blocked while its handler runs. */
+        sighandler_t signal(int sig, sighandler_t handler)
+        {
+            struct sigaction act, old;
+            memset(&act, 0, sizeof act);
+            act.sa_handler = handler;
+            act.sa_flags = SA_RESTART;
+            sigemptyset(&act.sa_mask);
+            sigaddset(&act.sa_mask, sig);
+            return sigaction(sig, &act, &old) == 0 ? old.sa_handler : SIG_ERR;
+        }
+
+        extern void *__libc_malloc(size_t size);
+        extern void *__libc_calloc(size_t count, size_t size);
+        extern void *__libc_realloc(void *pointer, size_t size);
+        extern void __libc_free(void *pointer);
+
+        static int (*real_vfprintf)(FILE *, const char *, va_list);
+        static int (*real_fputs)(const char *, FILE *);
+        static int (*real_fputc)(int, FILE *);
+        static size_t (*real_fwrite)(const void *, size_t, size_t, FILE *);
+        static int (*real_fflush)(FILE *);
+        static void (*real_perror)(const char *);
+        static void (*real_exit)(int);
+
+        __attribute__((constructor)) static void find_real_functions(void)
+        {
+            real_vfprintf = (int (*)(FILE *, const char *, va_list))dlsym(RTLD_NEXT, "vfprintf");
+            real_fputs = (int (*)(const char *, FILE *))dlsym(RTLD_NEXT, "fputs");
+            real_fputc = (int (*)(int, FILE *))dlsym(RTLD_NEXT, "fputc");
+            real_fwrite = (size_t (*)(const void *, size_t, size_t, FILE *))dlsym(RTLD_NEXT, "fwrite");
+            real_fflush = (int (*)(FILE *))dlsym(RTLD_NEXT, "fflush");
+            real_perror = (void (*)(const char *))dlsym(RTLD_NEXT, "perror");
+            real_exit = (void (*)(int))dlsym(RTLD_NEXT, "exit");
+        }
+
+        void *malloc(size_t size) { note_unsafe("malloc"); return __libc_malloc(size); }
+        void *calloc(size_t count, size_t size) { note_unsafe("calloc"); return __libc_calloc(count, size); }
+        void *realloc(void *pointer, size_t size) { note_unsafe("realloc"); return __libc_realloc(pointer, size); }
+        void free(void *pointer) { note_unsafe("free"); __libc_free(pointer); }
+
+        int vfprintf(FILE *stream, const char *format, va_list args)
+        {
+            note_unsafe("vfprintf");
+            return real_vfprintf(stream, format, args);
+        }
+
+        int vprintf(const char *format, va_list args)
+        {
+            note_unsafe("vprintf");
+            return real_vfprintf(stdout, format, args);
+        }
+
+        int fprintf(FILE *stream, const char *format, ...)
+        {
+            note_unsafe("fprintf");
+            va_list args;
+            va_start(args, format);
+            int written = real_vfprintf(stream, format, args);
+            va_end(args);
+            return written;
+        }
+
+        int printf(const char *format, ...)
+        {
+            note_unsafe("printf");
+            va_list args;
+            va_start(args, format);
+            int written = real_vfprintf(stdout, format, args);
+            va_end(args);
+            return written;
+        }
+
+        int puts(const char *text)
+        {
+            note_unsafe("puts");
+            return real_fputs(text, stdout) < 0 || real_fputc('\n', stdout) == EOF ? EOF : 1;
+        }
+
+        int fputs(const char *text, FILE *stream) { note_unsafe("fputs"); return real_fputs(text, stream); }
+        int fputc(int c, FILE *stream) { note_unsafe("fputc"); return real_fputc(c, stream); }
+        int putc(int c, FILE *stream) { note_unsafe("putc"); return real_fputc(c, stream); }
+        int putchar(int c) { note_unsafe("putchar"); return real_fputc(c, stdout); }
+
+        size_t fwrite(const void *data, size_t size, size_t count, FILE *stream)
+        {
+            note_unsafe("fwrite");
+            return real_fwrite(data, size, count, stream);
+        }
+
+        int fflush(FILE *stream) { note_unsafe("fflush"); return real_fflush(stream); }
+        void perror(const char *text) { note_unsafe("perror"); real_perror(text); }
+
+        void exit(int status)
+        {
+            note_unsafe("exit");
+            real_exit(status);
+            _exit(status);
+        }
 
         static void on_alarm(int sig)
         {
@@ -369,10 +540,29 @@ private enum Source {
             expect_count(2, "in all");
         }
 
+        /* Children terminate one by one while the program runs on; the handler must call nothing unsafe. */
+        static void stays_safe(void)
+        {
+            for (int i = 0; i < 16; i++)
+                child_after_ms(i * 2);
+            await_count(16, 1.0);
+            const char *unsafe = atomic_load(&unsafe_call);
+            if (unsafe != NULL) {
+                fprintf(stderr,
+                        "not async-signal-safe: the SIGCHLD handler calls %s, which a signal handler must not call "
+                        "(it may be interrupted inside it, holding a lock); call only async-signal-safe functions, "
+                        "such as waitpid and write\n",
+                        unsafe);
+                exit(1);
+            }
+            while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+                ;
+        }
+
         int main(int argc, char **argv)
         {
             if (argc != 2) {
-                fprintf(stderr, "usage: %s all|restart|errno|nonblocking\n", argv[0]);
+                fprintf(stderr, "usage: %s all|restart|errno|nonblocking|safe\n", argv[0]);
                 return 2;
             }
             signal(SIGALRM, on_alarm);
@@ -387,6 +577,8 @@ private enum Source {
                 restarts();
             else if (strcmp(argv[1], "errno") == 0)
                 keeps_errno();
+            else if (strcmp(argv[1], "safe") == 0)
+                stays_safe();
             else
                 never_blocks();
             return 0;

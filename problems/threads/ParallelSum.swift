@@ -5,7 +5,7 @@ extension Bank {
     static let parallelSum = CodingProblem("threads/parallel-sum") {
         Title("Summing an array with threads")
         Topics(.pthreads, .threadSafety)
-        Points(10)
+        Points(12)
         Prompt(
             """
             Sum an array of `long`s with several threads, each summing one slice and handing its result back \
@@ -38,6 +38,7 @@ extension Bank {
         Support("psum_exit_value.c", Source.exitValue)
         Support("psum_sums.c", Source.sums)
         Support("psum_count.c", Source.count)
+        Support("psum_frees.c", Source.frees)
         Budget(schedules: 100, runSeconds: 5)
         Concurrency(.threads)
         Allows(.standard, .output, .threads, .locks, .conditionVariables, .semaphores, .atomics, .time)
@@ -50,6 +51,10 @@ extension Bank {
         TestCase(
             "concurrent", points: 2, hidden: true, harness: "psum_sums.c", arguments: ["800:4", "801:5", "99:3"],
             checks: [.races, .schedules])
+        TestCase(
+            "large-values", points: 1, hidden: true, harness: "psum_sums.c",
+            arguments: ["1001:7:4000000", "800:4:-3000000", "65:64:4000000"])
+        TestCase("frees-results", points: 1, hidden: true, harness: "psum_frees.c")
 
         Mutant(
             "shared-slice",
@@ -100,6 +105,35 @@ extension Bank {
                 Source.reference
                     .replacing("    size_t extra = n % (size_t)nthreads;\n", with: "")
                     .replacing("size_t len = base + ((size_t)i < extra ? 1 : 0);", with: "size_t len = base;")))
+        Mutant(
+            "int-accumulator",
+            reason: """
+                overflow: `sum_slice` adds the `long` values into an `int`, which wraps around once a sum passes \
+                2,147,483,647
+                """,
+            mustFail: ["large-values"],
+            File(
+                "psum.c",
+                Source.reference.replacing(
+                    """
+                        *sum = 0;
+                        for (size_t i = 0; i < s->len; i++)
+                            *sum += s->data[i];
+                    """,
+                    with: """
+                            int total = 0;
+                            for (size_t i = 0; i < s->len; i++)
+                                total += s->data[i];
+                            *sum = total;
+                        """)))
+        Mutant(
+            "never-frees",
+            reason: """
+                memory leak: `parallel_sum` reads each thread's sum but never frees it, though whoever joins the \
+                thread owns the `malloc`ed result
+                """,
+            mustFail: ["frees-results"],
+            File("psum.c", Source.reference.replacing("        free(partial);\n", with: "")))
         Mutant(
             "no-threads",
             reason: """
@@ -273,7 +307,7 @@ private enum Source {
         }
         """#
 
-    /// `psum_sums N:THREADS...`: calls `parallel_sum` on arrays of N mixed-sign values.
+    /// `psum_sums N:THREADS[:SCALE]...`: calls `parallel_sum` on arrays of N mixed-sign values, each times SCALE.
     static let sums = #"""
         #include "psum.h"
 
@@ -285,20 +319,112 @@ private enum Source {
             for (int arg = 1; arg < argc; arg++) {
                 size_t n;
                 int nthreads;
-                if (sscanf(argv[arg], "%zu:%d", &n, &nthreads) != 2) {
-                    fprintf(stderr, "usage: %s N:THREADS...\n", argv[0]);
+                long scale = 1;
+                if (sscanf(argv[arg], "%zu:%d:%ld", &n, &nthreads, &scale) < 2) {
+                    fprintf(stderr, "usage: %s N:THREADS[:SCALE]...\n", argv[0]);
                     return 2;
                 }
                 long *a = malloc(sizeof *a * (n + 1));
                 long expected = 0;
                 for (size_t i = 0; i < n; i++) {
-                    a[i] = (long)((i * 7919) % 1000) - 300 + (long)i * 1000;
+                    /* With a large SCALE the values, and the sums, no longer fit in an int. */
+                    a[i] = ((long)((i * 7919) % 1000) - 300 + (long)i * 1000) * scale;
                     expected += a[i];
                 }
                 long got = parallel_sum(a, n, nthreads);
                 if (got != expected) {
-                    fprintf(stderr, "wrong sum: parallel_sum of %zu elements with %d threads returned %ld, expected %ld\n",
-                            n, nthreads, got, expected);
+                    fprintf(stderr, "wrong sum: parallel_sum of %zu elements with %d threads returned %ld, expected %ld%s\n",
+                            n, nthreads, got, expected,
+                            scale == 1 ? "" : " (these values and their sums do not fit in an int: is one kept in an int?)");
+                    return 1;
+                }
+                free(a);
+            }
+            return 0;
+        }
+        """#
+
+    /// Wraps `pthread_join` and `free` to see whether `parallel_sum` frees every sum its threads return.
+    static let frees = #"""
+        #define _GNU_SOURCE
+        #include "psum.h"
+
+        #include <dlfcn.h>
+        #include <pthread.h>
+        #include <stdatomic.h>
+        #include <stdbool.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+
+        enum { MAX_JOINED = 64 };
+
+        /* The exit values joins have returned since the count was reset, and whether each was freed since. */
+        static _Atomic(void *) joined[MAX_JOINED];
+        static atomic_bool freed[MAX_JOINED];
+        static atomic_int joined_count;
+
+        /* glibc's own free, which this file's free hands every pointer on to. */
+        extern void __libc_free(void *pointer);
+
+        int pthread_join(pthread_t thread, void **value)
+        {
+            static int (*real)(pthread_t, void **);
+            if (real == NULL)
+                real = (int (*)(pthread_t, void **))dlsym(RTLD_NEXT, "pthread_join");
+            void *result = NULL;
+            int status = real(thread, &result);
+            if (value != NULL)
+                *value = result;
+            if (status == 0 && result != NULL) {
+                int slot = atomic_fetch_add(&joined_count, 1);
+                if (slot < MAX_JOINED) {
+                    atomic_store(&freed[slot], false);
+                    atomic_store(&joined[slot], result);
+                }
+            }
+            return status;
+        }
+
+        void free(void *pointer)
+        {
+            if (pointer != NULL) {
+                int count = atomic_load(&joined_count);
+                for (int i = 0; i < count && i < MAX_JOINED; i++) {
+                    if (atomic_load(&joined[i]) == pointer)
+                        atomic_store(&freed[i], true);
+                }
+            }
+            __libc_free(pointer);
+        }
+
+        int main(void)
+        {
+            static const struct { size_t n; int threads; } cases[] = {{1000, 4}, {7, 3}, {64, 64}};
+            for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                long *a = malloc(sizeof *a * cases[c].n);
+                long expected = 0;
+                for (size_t i = 0; i < cases[c].n; i++) {
+                    a[i] = (long)i * 3 - 5;
+                    expected += a[i];
+                }
+                atomic_store(&joined_count, 0);
+                long got = parallel_sum(a, cases[c].n, cases[c].threads);
+                int count = atomic_load(&joined_count);
+                if (count > MAX_JOINED)
+                    count = MAX_JOINED;
+                int kept = 0;
+                for (int i = 0; i < count; i++)
+                    kept += !atomic_load(&freed[i]);
+                if (kept > 0) {
+                    fprintf(stderr,
+                            "memory leak: parallel_sum(a, %zu, %d) never freed %d of the %d sums its threads returned; "
+                            "whoever joins a thread frees the sum it returns\n",
+                            cases[c].n, cases[c].threads, kept, count);
+                    return 1;
+                }
+                if (got != expected) {
+                    fprintf(stderr, "wrong sum: parallel_sum(a, %zu, %d) returned %ld, expected %ld\n", cases[c].n,
+                            cases[c].threads, got, expected);
                     return 1;
                 }
                 free(a);

@@ -126,6 +126,14 @@ typedef struct {
     int32_t shm_segments;
     int32_t semaphore_sets;
     int32_t message_queues;
+    /* Processes (not threads) created, the program included, from the PID namespace's process
+       accounting; -1 when it could not be recorded. */
+    int32_t processes;
+    /* System calls that made pipes (pipe, pipe2, mknod of a FIFO), sockets (socket, socketpair) and
+       System V shared-memory segments (shmget); -1 each when they could not be recorded. */
+    int32_t pipes;
+    int32_t sockets;
+    int32_t segments;
 } pset_sandbox_report;
 
 /* Creates a pipe whose two ends are close-on-exec from the start; returns 0 or an errno value. */

@@ -49,8 +49,13 @@ struct SandboxRunReport: Encodable {
             String(format: "CPU %.3f s", cpuSeconds),
             String(format: "wall %.3f s", wallSeconds),
             String(format: "peak memory %.1f MB", Double(peakMemoryBytes) / 1_048_576),
-            "\(processes.tasksCreated) task(s) created",
+            processes.processesCreated.map { "\($0) process(es) and \(processes.tasksCreated - $0) thread(s) created" }
+                ?? "\(processes.tasksCreated) task(s) created",
         ]
+        if let most = processes.mostAtOnce, most > 1 { parts.append("at most \(most) processes at once") }
+        let made = [("pipe", ipc.pipesCreated), ("socket", ipc.socketsCreated), ("shmget", ipc.segmentsCreated)]
+            .compactMap { name, count in count.flatMap { $0 > 0 ? "\($0) \(name)" : nil } }
+        if !made.isEmpty { parts.append("made " + made.joined(separator: ", ")) }
         if processes.aliveAtExit > 0 { parts.append("\(processes.aliveAtExit) still running at exit") }
         if processes.zombiesAtExit > 0 { parts.append("\(processes.zombiesAtExit) never waited for") }
         if !ipc.isEmpty {

@@ -52,7 +52,8 @@ struct RunFinding: Sendable {
         }
         switch result.termination {
         case .signaled(let signal):
-            if let assertion = errors.firstMatch(of: /: ([^:\n]+): ([^:\n]+): Assertion `(.*)' failed\./) {
+            // glibc's words: "prog: file.c:12: main: Assertion `x == 1' failed."
+            if let assertion = errors.firstMatch(of: /([^\s:]+:\d+): ([^:\n]+): Assertion `(.*)' failed\./) {
                 self.init(
                     kind: .assertion, message: "assertion failed: \(assertion.3) (\(assertion.1), in \(assertion.2))",
                     detail: Self.tail(errors))

@@ -2,22 +2,29 @@ import Foundation
 
 /// The result of `pset check`: the thread-safety checks on any C program with a `main`.
 public struct ProgramCheckReport: Sendable, Codable, Equatable {
+    /// The most serious finding's kind, `ok` when no finding is a problem.
     public var verdict: Verdict
     /// How many times the program ran (the sanitizer build and every schedule).
     public var runs: Int
-    /// The schedule that failed, as a token that replays it with `--seed`.
+    /// The schedule of the verdict's finding, as a token that replays it with `--seed`.
     public var seed: String?
     /// What was found, in words: the first line a summary, then how to replay it and who waited on what.
     public var report: String
     /// The raw evidence behind the report (ThreadSanitizer's own output), for those who want it.
     public var detail: String?
+    /// Everything found, most serious first; warnings cost nothing.
+    public var findings: [Finding]
 
-    public init(verdict: Verdict, runs: Int, seed: String? = nil, report: String, detail: String? = nil) {
+    public init(
+        verdict: Verdict, runs: Int, seed: String? = nil, report: String, detail: String? = nil,
+        findings: [Finding] = []
+    ) {
         self.verdict = verdict
         self.runs = runs
         self.seed = seed
         self.report = report
         self.detail = detail
+        self.findings = findings
     }
 
     /// The outcomes of the CLI contract.
@@ -29,5 +36,47 @@ public struct ProgramCheckReport: Sendable, Codable, Equatable {
         case race
         case timeout
         case compileError = "compile_error"
+    }
+
+    /// One problem found, or one warning.
+    public struct Finding: Sendable, Codable, Equatable {
+        public var kind: Kind
+        /// One line saying what happened and where.
+        public var message: String
+        /// The schedule that shows it, for `--seed`.
+        public var seed: String?
+
+        public init(kind: Kind, message: String, seed: String? = nil) {
+            self.kind = kind
+            self.message = message
+            self.seed = seed
+        }
+
+        /// What kind of finding, most serious first.
+        public enum Kind: String, Sendable, Codable, Equatable, Comparable, CaseIterable {
+            case assertion
+            case crash
+            case deadlock
+            case timeout
+            case race
+            /// Locks taken in an order that could deadlock, which no schedule explored made deadlock: a warning.
+            case potentialDeadlock = "potential_deadlock"
+
+            /// The verdict a finding of this kind gives, nil for a warning.
+            public var verdict: Verdict? {
+                switch self {
+                case .assertion: .assertion
+                case .crash: .crash
+                case .deadlock: .deadlock
+                case .timeout: .timeout
+                case .race: .race
+                case .potentialDeadlock: nil
+                }
+            }
+
+            public static func < (lhs: Kind, rhs: Kind) -> Bool {
+                allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+            }
+        }
     }
 }

@@ -85,6 +85,8 @@ public enum LibraryFamily: String, Sendable, CaseIterable, CustomStringConvertib
     case processes
     /// File descriptors: pipes, `read`, `write`, `close`, `dup`.
     case fileDescriptors
+    /// Opening, creating and removing files.
+    case files
     case sockets
     /// System V shared memory and `mmap`.
     case sharedMemory
@@ -107,6 +109,7 @@ public enum LibraryFamily: String, Sendable, CaseIterable, CustomStringConvertib
         case .math: "math"
         case .processes: "processes"
         case .fileDescriptors: "file descriptors"
+        case .files: "files"
         case .sockets: "sockets"
         case .sharedMemory: "shared memory"
         case .signals: "signals"
@@ -181,6 +184,11 @@ public enum LibraryFamily: String, Sendable, CaseIterable, CustomStringConvertib
             [
                 "pipe", "pipe2", "read", "write", "close", "dup", "dup2", "dup3", "fcntl", "fcntl64", "fdopen",
                 "fileno", "readv", "writev", "poll", "select", "dprintf", "isatty",
+            ]
+        case .files:
+            [
+                "open", "open64", "openat", "creat", "fopen", "fopen64", "fclose", "unlink", "remove", "rename",
+                "lseek", "lseek64", "stat", "fstat", "lstat", "access", "mkdir", "rmdir", "ftruncate", "fsync",
             ]
         case .sockets:
             [

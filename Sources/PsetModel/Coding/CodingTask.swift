@@ -15,11 +15,15 @@ public struct CodingTask: Sendable {
     public var concurrency: Concurrency
     /// What a submission may call.
     public var calls: CallPolicy
+    /// What the prompt says about the program's processes, pipes, sockets and segments, checked by tests with
+    /// the `structure` check.
+    public var requirements: [StructureRequirement]
 
     public init(
         starter: [SourceFile] = [], headers: [SourceFile] = [], reference: [SourceFile] = [],
         support: [SourceFile] = [], tests: [TaskTest] = [], mutants: [TaskMutant] = [], budget: GradingBudget = .init(),
-        concurrency: Concurrency = .processes, calls: CallPolicy = CallPolicy()
+        concurrency: Concurrency = .processes, calls: CallPolicy = CallPolicy(),
+        requirements: [StructureRequirement] = []
     ) {
         self.starter = starter
         self.headers = headers
@@ -30,6 +34,7 @@ public struct CodingTask: Sendable {
         self.budget = budget
         self.concurrency = concurrency
         self.calls = calls
+        self.requirements = requirements
     }
 
     /// What runs at once in the task's programs, which decides how the grader makes their runs repeatable.

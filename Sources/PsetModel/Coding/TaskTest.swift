@@ -50,5 +50,7 @@ public struct TaskTest: Sendable {
         case ipcCleanup = "ipc-cleanup"
         /// A thread waiting on an empty structure uses next to no CPU.
         case noBusyWaiting = "no-busy-waiting"
+        /// The run creates the processes, pipes, sockets and segments the task's `Requires` lines say.
+        case structure
     }
 }

@@ -26,6 +26,7 @@ public enum ProblemAttribute: Sendable {
     case concurrency(CodingTask.Concurrency)
     case allows([LibraryFamily])
     case forbids(ForbiddenCalls)
+    case requirement(StructureRequirement)
 
     /// The DSL word that wrote this attribute, for messages.
     var word: String {
@@ -53,6 +54,7 @@ public enum ProblemAttribute: Sendable {
         case .concurrency: "Concurrency"
         case .allows: "Allows"
         case .forbids: "Forbids"
+        case .requirement: "Requires"
         }
     }
 }

@@ -90,3 +90,13 @@ public struct Forbids: ProblemPart {
     }
     public var problemAttributes: [ProblemAttribute] { [.forbids(calls)] }
 }
+
+/// `Requires(.children, .exactly(.argument), says: "forks K children")`: what the prompt says about the program's
+/// processes, pipes, sockets or segments, in the prompt's own words; tests with the `structure` check enforce it.
+public struct Requires: ProblemPart {
+    let requirement: StructureRequirement
+    public init(_ measure: StructureRequirement.Measure, _ bound: StructureRequirement.Bound, says words: String) {
+        requirement = StructureRequirement(measure, bound, says: words)
+    }
+    public var problemAttributes: [ProblemAttribute] { [.requirement(requirement)] }
+}

@@ -72,6 +72,7 @@ struct ProblemAssembler {
             case .concurrency(let concurrency): task.concurrency = concurrency
             case .allows(let families): task.calls.allowed = families
             case .forbids(let calls): task.calls.forbidden.append(calls)
+            case .requirement(let requirement): task.requirements.append(requirement)
             }
         }
 
@@ -116,7 +117,7 @@ struct ProblemAssembler {
     /// Attributes that may appear at most once in a problem.
     private static func singular(_ attribute: ProblemAttribute) -> Bool {
         switch attribute {
-        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant, .forbids: false
+        case .choice, .accept, .starter, .header, .reference, .support, .test, .mutant, .forbids, .requirement: false
         default: true
         }
     }
@@ -130,7 +131,8 @@ struct ProblemAssembler {
         case .booleanAnswer: form == .trueFalse
         case .numericAnswer: form == .numeric
         case .accept: form == .shortText
-        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency, .allows, .forbids:
+        case .starter, .header, .reference, .support, .test, .mutant, .budget, .concurrency, .allows, .forbids,
+            .requirement:
             form == .coding
         }
     }

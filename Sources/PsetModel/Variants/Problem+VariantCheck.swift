@@ -73,7 +73,7 @@ extension Problem {
             }
             issues += Self.repeatedChoices(question.choices)
         case (.code(let task), .code(let first)):
-            issues += Bank.taskIssues(task, points: points)
+            issues += Bank.taskIssues(task, points: points, prompt: prompt)
             if task.tests.map(\.name) != first.tests.map(\.name)
                 || task.tests.map(\.points) != first.tests.map(\.points)
                 || task.tests.map(\.hidden) != first.tests.map(\.hidden)
