@@ -16,14 +16,8 @@ extension Course {
         for submission in submissions {
             let seed = try database.job(forAttempt: submission.attempt.id!)?.seed ?? submission.grading?.seed
             let grading = try database.recordGrading(try await evaluate(submission.attempt, seed: seed))
-            let before = effectiveScore(submission, in: set)
-            let after = effectiveScore(GradedAttempt(attempt: submission.attempt, grading: grading), in: set) ?? 0
-            if before != after {
-                changed.append(
-                    RegradeReport.Change(
-                        student: submission.attempt.personID, attempt: submission.attempt.number, before: before,
-                        after: after, verdict: GradingOutcome.Verdict(rawValue: grading.verdict) ?? .error))
-            }
+            let verdict = GradingOutcome.Verdict(rawValue: grading.verdict) ?? .error
+            if let moved = change(of: submission, to: grading, in: set, verdict: verdict) { changed.append(moved) }
         }
         return RegradeReport(id: id, regraded: submissions.count, changed: changed)
     }
@@ -41,15 +35,21 @@ extension Course {
             let evaluation = (try? question.evaluate([response])) ?? Evaluation(response: response, fraction: 0)
             let grading = try database.recordGrading(
                 Self.grading(evaluation, of: problem, attemptID: answer.attempt.id!, at: now))
-            let before = effectiveScore(answer, in: set)
-            let after = effectiveScore(GradedAttempt(attempt: answer.attempt, grading: grading), in: set) ?? 0
-            if before != after {
-                changed.append(
-                    RegradeReport.Change(
-                        student: answer.attempt.personID, attempt: answer.attempt.number, before: before,
-                        after: after, verdict: evaluation.correct ? .passed : .failed))
-            }
+            let verdict: GradingOutcome.Verdict = evaluation.correct ? .passed : .failed
+            if let moved = change(of: answer, to: grading, in: set, verdict: verdict) { changed.append(moved) }
         }
         return RegradeReport(id: problem.id, regraded: answers.count, changed: changed)
+    }
+
+    /// How an attempt's score moved under a new grading, when it moved.
+    private func change(
+        of graded: GradedAttempt, to grading: Grading, in set: ProblemSet, verdict: GradingOutcome.Verdict
+    ) -> RegradeReport.Change? {
+        let before = effectiveScore(graded, in: set)
+        let after = effectiveScore(GradedAttempt(attempt: graded.attempt, grading: grading), in: set) ?? 0
+        guard before != after else { return nil }
+        return RegradeReport.Change(
+            student: graded.attempt.personID, attempt: graded.attempt.number, before: before, after: after,
+            verdict: verdict)
     }
 }

@@ -249,6 +249,30 @@ import Testing
         #expect(!issues.contains { $0.contains("n = 1") })
     }
 
+    @Test func aCodingTaskWhoseTestsChangeWithTheParametersIsCaught() throws {
+        let problem = try Self.problem("demo/task") {
+            CodingProblem("demo/task") { params in
+                let threads = params.pick("threads", from: [4, 8])
+                Title("Task")
+                Topics(.mutexes)
+                Points(2)
+                Prompt("Write it.")
+                Starter("a.c", "")
+                Reference("a.c", "")
+                Concurrency(.threads)
+                TestCase("public", points: 1, arguments: ["2"])
+                // The mutants and the grade name tests, so a test's name must not carry its parameters.
+                TestCase("stress-\(threads)", points: 1, hidden: true, arguments: ["\(threads)"])
+            }
+        }
+        #expect(
+            problem.checkVariants().issues == [
+                "with threads = 8: the tests' names, points and visibility must be the same in every variant"
+            ])
+        let draws = problem.parameterDraws().draws
+        #expect(draws.map { $0.problem.codingTask?.tests.last?.arguments ?? [] } == [["4"], ["8"]])
+    }
+
     @Test func aMistakeInTheDeclarationNamesTheFileTheProblemAndTheRule() {
         let issues = Self.bank {
             Numeric("demo/twice") { params in
