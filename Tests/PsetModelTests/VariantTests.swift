@@ -260,6 +260,7 @@ import Testing
                 Starter("a.c", "")
                 Reference("a.c", "")
                 Concurrency(.threads)
+                Allows(.threads)
                 TestCase("public", points: 1, arguments: ["2"])
                 // The mutants and the grade name tests, so a test's name must not carry its parameters.
                 TestCase("stress-\(threads)", points: 1, hidden: true, arguments: ["\(threads)"])
