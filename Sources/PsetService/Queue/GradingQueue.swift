@@ -122,16 +122,19 @@ public struct GradingQueue: Service {
             logger.error("grading job \(job.id!) (attempt \(job.attemptID)) threw: \(error)")
             return course.failedGrading(of: attempt, reason: "the grader failed on this submission; a TA can see why")
         case nil:
-            logger.error("grading job \(job.id!) (attempt \(job.attemptID)) took longer than \(gradingTimeout)")
+            logger.error(
+                "grading job \(job.id!) (attempt \(job.attemptID)) took longer than \(Self.spoken(gradingTimeout))")
             return course.failedGrading(
-                of: attempt, reason: "grading took longer than \(Self.minutes(gradingTimeout)) and was stopped")
+                of: attempt, reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped")
         }
     }
 
-    /// "10 minutes", "1 minute" or "3 seconds", for a message.
-    static func minutes(_ duration: Duration) -> String {
-        let seconds = Int(duration.components.seconds)
-        if seconds >= 60, seconds % 60 == 0 { return "\(seconds / 60) minute\(seconds == 60 ? "" : "s")" }
-        return "\(seconds) second\(seconds == 1 ? "" : "s")"
+    /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
+    private static func spoken(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        func unit(_ count: Int64, _ name: String) -> String { "\(count) \(name)\(count == 1 ? "" : "s")" }
+        if seconds >= 60, seconds % 60 == 0, attoseconds == 0 { return unit(seconds / 60, "minute") }
+        if seconds >= 1 { return unit(seconds, "second") }
+        return unit(attoseconds / 1_000_000_000_000_000, "millisecond")
     }
 }
