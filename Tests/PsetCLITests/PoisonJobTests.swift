@@ -15,13 +15,8 @@ final class PoisonJobTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         database = folder.appendingPathComponent("course.sqlite").path
         local = PsetProcess(database: database, directory: folder)
-        let roster = "id,name,email,section,role\ntess,Tess,,A,ta\ns1,Sam,,A,student\ns2,Kim,,A,student\n"
-        try Data(roster.utf8).write(to: folder.appendingPathComponent("roster.csv"))
-        let imported = try local.run("admin", "roster", "import", "roster.csv", "--json")
-        #expect(imported.status == 0, "\(imported.stderr)")
-        for person in try #require(try imported.object()["created"] as? [[String: Any]]) {
-            tokens[try #require(person["id"] as? String)] = try #require(person["token"] as? String)
-        }
+        tokens = try local.importRoster(
+            "id,name,email,section,role\ntess,Tess,,A,ta\ns1,Sam,,A,student\ns2,Kim,,A,student\n")
         let started = try local.run("start", "threads/counter", "work")
         #expect(started.status == 0, "\(started.stderr)")
         let starter = try String(contentsOf: folder.appendingPathComponent("work/counter.c"), encoding: .utf8)
@@ -39,11 +34,7 @@ final class PoisonJobTests {
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     func client(_ person: String, _ server: ServerProcess) -> PsetProcess {
-        var client = PsetProcess(database: database, directory: folder)
-        client.environment.removeValue(forKey: "PSET_DB")
-        client.environment["PSET_SERVER"] = server.url
-        client.environment["PSET_TOKEN"] = tokens[person]
-        return client
+        local.remote(server, token: tokens[person])
     }
 
     /// `pset submit` of `file` in the background, as `person`; it waits for its result, which it prints as JSON

@@ -3,7 +3,7 @@ import PsetModel
 import PsetSandbox
 import Testing
 
-@testable import PsetGrader
+@_spi(Benchmarks) @testable import PsetGrader
 
 /// Every parser of program output, fed a mebibyte shaped to break it: it must return, and say something sensible.
 ///
@@ -11,29 +11,10 @@ import Testing
 /// before), not a measurement; `pset-bench parsers` measures.
 @Suite("Hostile program output", .serialized, .timeLimit(.minutes(1)))
 struct HostileOutputTests {
-    /// The most a run may write to one stream.
-    static let size = 1 << 20
-
-    /// `unit` repeated to `size` bytes.
-    static func repeated(_ unit: String) -> String {
-        String(repeating: unit, count: size / unit.utf8.count + 1)
-    }
+    static let size = OutputParsing.size
 
     /// The shapes every parser is fed, by name.
-    static let shapes: [String: String] = [
-        "repeated assertion": repeated("a: b: c: Assertion `"),
-        "one long line": repeated("abcdefgh"),
-        "NUL bytes": String(repeating: "\0", count: size),
-        "invalid UTF-8": String(decoding: [UInt8](repeating: 0xff, count: size), as: UTF8.self),
-        "combining marks": "x" + String(repeating: "\u{301}", count: size / 2),
-        "huge numbers": repeated("Read of size 99999999999999999999999 at 0xffffffffffffffffffff by thread T1:\n"),
-        "many warnings": repeated(
-            "WARNING: ThreadSanitizer: data race (pid=1)\n  Write of size 8 at 0x10 by main thread:\n"),
-        "runtime lines": repeated(
-            "@@pset blocked thread=1 op=pthread_mutex_lock holder=2 caller=a.out|0x1 start=a.out|0x2\n"),
-        "access backtracking": "  Read of size 1 at 0x1 by " + repeated(" (") + ":",
-        "empty lines": String(repeating: "\n", count: size),
-    ]
+    static let shapes = Dictionary(uniqueKeysWithValues: OutputParsing.hostileShapes().map { ($0.name, $0.text) })
 
     static var shapeNames: [String] { shapes.keys.sorted() }
 
@@ -79,6 +60,11 @@ struct HostileOutputTests {
         #expect((report?.raw.utf8.count ?? 0) <= RaceReport.maxRawBytes)
     }
 
+    @Test("every parser together returns on every shape", arguments: shapeNames)
+    func allParsers(shape: String) {
+        #expect(OutputParsing.readAll(Self.shapes[shape]!) > 0)
+    }
+
     @Test("the scheduler's lines are told from the program's on every shape", arguments: shapeNames)
     func schedulerOutput(shape: String) {
         let output = SchedulerOutput(standardError: Self.shapes[shape]!)
@@ -117,7 +103,7 @@ struct HostileOutputTests {
                 == FailedAssertion(expression: "c->value >= 0", location: "counter.c:12", function: "counter_add"))
         #expect(
             FailedAssertion(output: real)?.message == "assertion failed: c->value >= 0 (counter.c:12, in counter_add)")
-        let hidden = Self.repeated("a: b: c: Assertion `") + "\n" + real
+        let hidden = OutputParsing.repeated("a: b: c: Assertion `") + "\n" + real
         #expect(FailedAssertion(output: hidden)?.location == "counter.c:12")
     }
 
@@ -149,7 +135,7 @@ struct HostileOutputTests {
         let declared = StructLayouts.declaredStructs(
             in: "struct counter {\n long v; };\nstruct\tpair{int a;};\nmystruct x {};\nstruct counter *c;")
         #expect(declared == ["counter", "pair"])
-        #expect(StructLayouts.declaredStructs(in: Self.repeated("struct a{")).count > 1000)
+        #expect(StructLayouts.declaredStructs(in: OutputParsing.repeated("struct a{")).count > 1000)
         let layouts = StructLayouts.parse(Self.gdbLayout)
         #expect(layouts.count == 1)
         #expect(layouts.first?.size == 104)
@@ -162,7 +148,7 @@ struct HostileOutputTests {
         #expect(MemberAccess.first(in: "    return c -> value + 1;") == "c -> value")
         #expect(MemberAccess.first(in: "x = 3.5 + s.a.b;") == "s.a.b")
         #expect(MemberAccess.first(in: "x = 12abc.d;") == "abc.d")
-        #expect(MemberAccess.first(in: Self.repeated("abcdefgh")) == nil)
+        #expect(MemberAccess.first(in: OutputParsing.repeated("abcdefgh")) == nil)
     }
 
     /// A ThreadSanitizer report as a program could print it, with the first access at `address` in a block of 48
