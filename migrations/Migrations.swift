@@ -5,6 +5,7 @@ public enum Migrations {
     public static let all: [(identifier: String, sql: [UInt8])] = [
         ("001_initial", PackageResources._01_initial_sql),
         ("002_service", PackageResources._02_service_sql),
+        ("003_job_claims", PackageResources._03_job_claims_sql),
         ("004_variants", PackageResources._04_variants_sql),
     ]
 }

@@ -107,10 +107,6 @@ enum SandboxOverheadBenchmark {
         let microseconds = Int((duration / .microseconds(1)).rounded())
         return "\(microseconds / 1000).\(String(microseconds % 1000).leftPadded(to: 3, with: "0")) ms"
     }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-    }
 }
 
 extension String {

@@ -6,10 +6,19 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
     ("grader", "wall time to grade each pinned task's reference and one mutant [--runs N]", GraderBenchmark.main),
     ("rules", "what checking a submission's object files adds to a grading [--runs N]", RulesBenchmark.main),
     (
+        "parsers", "time every output parser takes on 1 MiB of hostile output, per shape [--runs N]",
+        ParserBenchmark.main
+    ),
+    (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
     ),
 ]
+
+/// `text` followed by spaces up to `width` characters (and at least one), for a column of a table.
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
 
 /// Writes `text` to standard error.
 func printError(_ text: String) {

@@ -3,7 +3,8 @@ import PsetModel
 import PsetStore
 
 extension Course {
-    /// Stores a coding submission, ungraded, after checking it has exactly the task's files.
+    /// Stores a coding submission, ungraded, after checking it has exactly the task's files and that a seed to
+    /// replay, if any, is one.
     ///
     /// Storing comes first so that nothing a student handed in is lost, whatever happens while grading.
     /// With `enqueue`, the submission's grading job is queued in the same transaction, for the service's workers.
@@ -12,6 +13,7 @@ extension Course {
     ) throws -> Attempt {
         let (problem, set) = try lookup(id)
         guard let task = problem.codingTask else { throw CourseError.notACodingTask(id) }
+        if let seed, SeedToken(seed) == nil { throw CourseError.invalidSeed(seed) }
         try checkFiles(files, for: problem, task: task)
         let ordered = task.submittedFileNames.compactMap { name in files.first { $0.name == name } }
         // The student's hidden-test parameters are fixed now, so a regrade runs the tests this student was given.

@@ -48,10 +48,16 @@ public struct Course: Sendable {
         return task.starter + task.headers
     }
 
+    /// The bank's id closest to `id` by edit distance, or one that ends with it, for a "did you mean".
+    ///
+    /// Only ids within the distance bound of `id`'s length are compared (the distance is at least the
+    /// difference in length), so an id of any length costs at most a few hundred comparisons of short strings.
     private func closestProblemID(to id: String) -> String? {
+        let length = id.count
+        let bound = max(3, length / 3)
         let candidates = bank.problems.map(\.id)
-        let scored = candidates.map { ($0, editDistance($0, id)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= max(3, id.count / 3) else {
+        let scored = candidates.filter { abs($0.count - length) <= bound }.map { ($0, editDistance($0, id)) }
+        guard let (best, distance) = scored.min(by: { $0.1 < $1.1 }), distance <= bound else {
             return candidates.first { $0.hasSuffix("/" + id) }
         }
         return best

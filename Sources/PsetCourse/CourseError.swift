@@ -9,6 +9,7 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
     case missingFile(problem: String, name: String)
     case unexpectedFile(problem: String, name: String, expected: [String])
     case duplicateFile(String)
+    case invalidSeed(String)
     case noAttemptsLeft(problem: String, max: Int)
     case unknownPerson(String)
     /// No attempt at the problem, or none with this number.
@@ -19,7 +20,8 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownProblem(let id, let suggestion):
-            "unknown problem '\(id)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `pset problems` lists them")
+            "unknown problem '\(Self.shown(id))'"
+                + (suggestion.map { "; did you mean '\($0)'?" } ?? "; `pset problems` lists them")
         case .notAQuestion(let id):
             "\(id) is a coding task: submit files with `pset submit \(id) FILE...`"
         case .notACodingTask(let id):
@@ -29,13 +31,15 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
         case .missingFile(let problem, let name):
             "\(problem) needs a file named \(name); nothing was recorded"
         case .unexpectedFile(let problem, let name, let expected):
-            "\(problem) takes \(expected.joined(separator: ", ")), not \(name); nothing was recorded"
+            "\(problem) takes \(expected.joined(separator: ", ")), not \(Self.shown(name)); nothing was recorded"
         case .duplicateFile(let name):
-            "\(name) is given twice; nothing was recorded"
+            "\(Self.shown(name)) is given twice; nothing was recorded"
+        case .invalidSeed(let seed):
+            "'\(Self.shown(seed))' is not a schedule seed (they look like s1-0123456789abcdef); nothing was recorded"
         case .noAttemptsLeft(let problem, let max):
             "no attempts left at \(problem): it allows \(max)"
         case .unknownPerson(let id):
-            "unknown person '\(id)'"
+            "unknown person '\(Self.shown(id))'"
         case .noAttempt(let problem, nil):
             "no attempt at \(problem) yet"
         case .noAttempt(let problem, let number?):
@@ -44,5 +48,13 @@ public enum CourseError: Error, Equatable, CustomStringConvertible {
             "attempt \(number) at \(problem) is stored and waits to be graded; "
                 + "`pset feedback \(problem) --attempt \(number)` shows it once it is"
         }
+    }
+
+    /// A name the caller gave, cut short enough for a one-line message: a name can be as long as a request.
+    static func shown(_ text: String) -> String {
+        let limit = 80
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(scalars.prefix(limit))) + "…"
     }
 }

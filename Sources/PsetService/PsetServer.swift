@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PsetCourse
 import ServiceLifecycle
 
@@ -17,7 +18,8 @@ public struct PsetServer: Sendable {
         self.logger = logger ?? Logger(label: "pset.serve")
     }
 
-    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits.
+    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits; a
+    /// known path asked with a method it does not take is a 405.
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: ErrorMiddleware())
@@ -30,12 +32,15 @@ public struct PsetServer: Sendable {
         StudentController(course: course, limits: configuration.limits, events: events).addRoutes(to: api)
         AdminController(admin: CourseAdmin(course: course), limits: configuration.limits)
             .addRoutes(to: api.group("admin"))
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
 
     /// The grading workers, as a service of the application's group.
     public var gradingQueue: GradingQueue {
-        GradingQueue(course: course, workers: configuration.workers, events: events, logger: logger)
+        GradingQueue(
+            course: course, workers: configuration.workers, events: events, logger: logger,
+            gradingTimeout: configuration.gradingTimeout)
     }
 
     /// The application: the HTTP server with the grading workers beside it; `onServerRunning` gets the
@@ -45,6 +50,7 @@ public struct PsetServer: Sendable {
     ) -> some ApplicationProtocol {
         Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.limits.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
             services: [gradingQueue],

@@ -8,14 +8,20 @@ public struct ServerConfiguration: Sendable {
     /// Submissions graded at once; the default is one per core, since grading is CPU-bound.
     public var workers: Int
     public var limits: ServiceLimits
+    /// The longest one grading may take before it is stopped and recorded as an error.
+    public var gradingTimeout: Duration
+
+    /// Ten minutes: far beyond any task's budget, so only a grader stuck on a submission reaches it.
+    public static let defaultGradingTimeout = Duration.seconds(600)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
-        limits: ServiceLimits = ServiceLimits()
+        limits: ServiceLimits = ServiceLimits(), gradingTimeout: Duration = defaultGradingTimeout
     ) {
         self.host = host
         self.port = port
         self.workers = workers
         self.limits = limits
+        self.gradingTimeout = gradingTimeout
     }
 }

@@ -19,11 +19,14 @@ public struct QueueCounts: Sendable, Equatable, Codable {
     public var queued: Int
     public var running: Int
     public var done: Int
+    /// The done jobs whose grading is an error: the grader could not grade the submission.
+    public var failed: Int
 
-    public init(queued: Int, running: Int, done: Int) {
+    public init(queued: Int, running: Int, done: Int, failed: Int = 0) {
         self.queued = queued
         self.running = running
         self.done = done
+        self.failed = failed
     }
 }
 
@@ -33,7 +36,7 @@ extension AppDatabase {
     /// worker can be running a job. Returns how many jobs it queued.
     ///
     /// A job left running by a crash has no grading recorded (the grading and `done` are written together),
-    /// so grading it again cannot record it twice.
+    /// so grading it again cannot record it twice; its claim stays counted, since its worker never finished it.
     @discardableResult
     public func requeueInterruptedJobs(at date: Date = Date()) throws -> Int {
         try writer.write { db in
@@ -53,15 +56,27 @@ extension AppDatabase {
         }
     }
 
-    /// Takes the oldest queued job and marks it running, or returns `nil` when the queue is empty.
+    /// Takes the oldest queued job, counts the claim and marks it running, or returns `nil` when there is none
+    /// to take now.
+    ///
+    /// A job a worker abandoned before (its claim still counted) may have brought the server down with it,
+    /// so it is graded alone: it waits until no other job is running, and no other job starts while it runs.
+    /// Another crash is then its own. A job abandoned `GradingJob.maxAbandonedClaims` times is handed out at
+    /// once, for the worker to record as an error without grading it.
     public func claimNextJob(at date: Date) throws -> GradingJob? {
         try writer.write { db in
             guard
                 var job = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
                     .order(GradingJob.Columns.id).fetchOne(db)
             else { return nil }
+            if job.abandonedClaims < GradingJob.maxAbandonedClaims {
+                let running = GradingJob.filter(GradingJob.Columns.state == GradingJob.State.running.rawValue)
+                if try running.filter(GradingJob.Columns.claims > 1).fetchCount(db) > 0 { return nil }
+                if job.abandonedClaims > 0, try running.fetchCount(db) > 0 { return nil }
+            }
             job.state = .running
             job.startedAt = date
+            job.claims += 1
             try job.update(db)
             return job
         }
@@ -83,8 +98,21 @@ extension AppDatabase {
         }
     }
 
-    /// Puts a running job back in the queue, when its worker stopped before grading it.
+    /// Puts a running job back in the queue and gives its claim back, when its worker was stopped before grading
+    /// it (a graceful shutdown is not the job's fault).
     public func requeueJob(_ jobID: Int64) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE grading_job SET state = 'queued', started_at = NULL, claims = max(0, claims - 1)
+                    WHERE id = ? AND state = 'running'
+                    """,
+                arguments: [jobID])
+        }
+    }
+
+    /// Puts a running job back in the queue with its claim still counted, when its worker failed on it.
+    public func abandonJob(_ jobID: Int64) throws {
         try writer.write { db in
             try db.execute(
                 sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE id = ? AND state = 'running'",
@@ -106,7 +134,7 @@ extension AppDatabase {
         }
     }
 
-    /// How many jobs are queued, running and done.
+    /// How many jobs are queued, running and done, and how many of those done could not be graded.
     public func queueCounts() throws -> QueueCounts {
         try reader.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM grading_job GROUP BY state")
@@ -120,6 +148,13 @@ extension AppDatabase {
                 case nil: break
                 }
             }
+            counts.failed =
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM grading_job JOIN grading ON grading.id = grading_job.grading_id
+                        WHERE grading.verdict = 'error'
+                        """) ?? 0
             return counts
         }
     }

@@ -4,14 +4,16 @@ import GRDB
 extension AppDatabase {
     /// Gives a person a new token hash, replacing the one they had, so the old token stops working.
     public func setTokenHash(_ hash: String, for personID: String, at date: Date) throws {
-        try writer.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO access_token (person_id, token_hash, created_at) VALUES (?, ?, ?)
-                    ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at
-                    """,
-                arguments: [personID, hash, date])
-        }
+        try writer.write { db in try Self.storeTokenHash(hash, for: personID, at: date, in: db) }
+    }
+
+    static func storeTokenHash(_ hash: String, for personID: String, at date: Date, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO access_token (person_id, token_hash, created_at) VALUES (?, ?, ?)
+                ON CONFLICT (person_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at
+                """,
+            arguments: [personID, hash, date])
     }
 
     /// Removes a person's token; returns whether they had one.

@@ -42,20 +42,26 @@ extension AppDatabase {
         }
     }
 
-    /// Adds a person or updates the details of a known one, keeping when they were first added;
-    /// returns whether they were added.
-    @discardableResult
-    public func savePerson(_ person: Person) throws -> Bool {
+    /// Adds people or updates the details of known ones (keeping when they were first added), and gives each
+    /// person it adds the token hash paired with them; returns the ids of those it added.
+    ///
+    /// One transaction: a roster is imported whole or, when any person cannot be written, not at all.
+    public func savePeople(_ people: [(person: Person, newTokenHash: String)], at date: Date) throws -> Set<String> {
         try writer.write { db in
-            if var known = try Person.fetchOne(db, key: person.id) {
-                let createdAt = known.createdAt
-                known = person
-                known.createdAt = createdAt
-                try known.update(db)
-                return false
+            var added = Set<String>()
+            for (person, hash) in people {
+                if var known = try Person.fetchOne(db, key: person.id) {
+                    let createdAt = known.createdAt
+                    known = person
+                    known.createdAt = createdAt
+                    try known.update(db)
+                } else {
+                    try person.insert(db)
+                    try Self.storeTokenHash(hash, for: person.id, at: date, in: db)
+                    added.insert(person.id)
+                }
             }
-            try person.insert(db)
-            return true
+            return added
         }
     }
 
@@ -86,7 +92,7 @@ extension AppDatabase {
                 try SubmissionFile(attemptID: attemptID, name: file.name, contents: file.contents).insert(db)
             }
             if enqueue {
-                var job = GradingJob(attemptID: attemptID, state: .queued, seed: seed, queuedAt: date)
+                var job = GradingJob(attemptID: attemptID, state: .queued, seed: seed, queuedAt: date, claims: 0)
                 try job.insert(db)
             }
             var grading = grade?(attemptID)

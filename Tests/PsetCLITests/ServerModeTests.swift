@@ -22,22 +22,14 @@ final class ServerModeTests {
             s2,Sam Roe,sam@example.edu,B,student,S2,sroe,102
             """
         try Data(roster.utf8).write(to: folder.appendingPathComponent("roster.csv"))
-        let imported = try local.run("admin", "roster", "import", "roster.csv", "--json")
-        #expect(imported.status == 0, "\(imported.stderr)")
-        for person in try #require(try imported.object()["created"] as? [[String: Any]]) {
-            tokens[try #require(person["id"] as? String)] = try #require(person["token"] as? String)
-        }
+        tokens = try local.importRoster(roster)
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }
 
     /// The binary in server mode as `person`, through `PSET_SERVER` and `PSET_TOKEN`.
     func remote(_ person: String, _ server: ServerProcess) -> PsetProcess {
-        var client = PsetProcess(database: database, directory: folder)
-        client.environment.removeValue(forKey: "PSET_DB")
-        client.environment["PSET_SERVER"] = server.url
-        client.environment["PSET_TOKEN"] = tokens[person]
-        return client
+        PsetProcess(database: database, directory: folder).remote(server, token: tokens[person])
     }
 
     /// The binary in local mode on the same database, as `person`.

@@ -7,12 +7,13 @@ final class ServerProcess {
     let log: URL
     private(set) var url = ""
 
-    /// Starts the server on the database and waits (at most 30 seconds) until it listens.
-    init(database: String, directory: URL, environment: [String: String]) throws {
+    /// Starts the server on the database, with any further `arguments` of `pset serve`, and waits (at most 30
+    /// seconds) until it listens.
+    init(database: String, directory: URL, environment: [String: String], arguments: [String] = []) throws {
         log = directory.appendingPathComponent("serve-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = PsetProcess.binary
-        process.arguments = ["serve", "--port", "0", "--db", database, "--workers", "1"]
+        process.arguments = ["serve", "--port", "0", "--db", database, "--workers", "1"] + arguments
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)

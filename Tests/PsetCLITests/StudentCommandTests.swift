@@ -120,6 +120,22 @@ final class StudentCommandTests {
         #expect(try pset.run("show", "ipc/no-such-problem").stderr.split(separator: "\n").count == 1)
     }
 
+    @Test func aLongTextAnswerOrIdIsRefusedInOneLineAndSpendsNoAttempt() throws {
+        let long = String(repeating: "shmctl(", count: 64 * 1024 / 7)
+        let answered = try pset.run("answer", "ipc/shm-remove-call", long)
+        #expect(answered.status != 0)
+        #expect(
+            answered.stderr.trimmingCharacters(in: .newlines)
+                == "pset: not an answer to ipc/shm-remove-call: the answer is \(long.count) characters long; an answer has at most 1000; nothing was recorded"
+        )
+        let shown = try pset.run("show", "ipc/shm-remove-call", "--json").object()
+        #expect(shown["attempts"] as? Int == 0)
+        let unknown = try pset.run("show", String(repeating: "ipc/x", count: 20_000))
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.split(separator: "\n").count == 1)
+        #expect(unknown.stderr.utf8.count < 200)
+    }
+
     @Test func aDatabaseThatIsNotOursIsRefused() throws {
         let path = folder.appendingPathComponent("notes.txt")
         try Data(repeating: 0x41, count: 4096).write(to: path)

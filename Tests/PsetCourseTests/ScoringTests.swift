@@ -73,5 +73,31 @@ import Testing
         #expect(throws: CourseError.unknownProblem("demo/frist", suggestion: "demo/first")) {
             try course.show("demo/frist", for: "ada")
         }
+        #expect(throws: CourseError.unknownProblem("best", suggestion: "demo/best")) {
+            try course.show("best", for: "ada")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aLongUnknownIDIsRefusedAtOnceWithAShortMessage() throws {
+        let course = try Course.demo(clock: clock)
+        let id = String(repeating: "demo/first", count: 100_000)
+        #expect(throws: CourseError.unknownProblem(id, suggestion: nil)) { try course.show(id, for: "ada") }
+        let message = CourseError.unknownProblem(id, suggestion: nil).description
+        #expect(message == "unknown problem '\(id.prefix(80))…'; `pset problems` lists them")
+    }
+
+    @Test func aMalformedSeedIsRefusedBeforeAnythingIsRecorded() throws {
+        let course = try Course.demo(clock: clock)
+        for seed in ["s1-", "s1-xyz", "s1-+1", "s1-00000000000000001", "s2-1", String(repeating: "s1-1", count: 1000)] {
+            #expect(throws: CourseError.invalidSeed(seed)) {
+                try course.recordSubmission(
+                    "demo/code", files: [SourceFile(name: "a.c", contents: "")], by: "ada", seed: seed)
+            }
+        }
+        #expect(try course.database.attempts(of: "ada").isEmpty)
+        let stored = try course.recordSubmission(
+            "demo/code", files: [SourceFile(name: "a.c", contents: "")], by: "ada", seed: "s1-00000000deadbeef")
+        #expect(stored.number == 1)
     }
 }

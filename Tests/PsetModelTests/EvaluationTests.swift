@@ -41,6 +41,39 @@ import Testing
         #expect(try text.evaluate(["shmget"]).correct == false)
     }
 
+    /// The built-in bank's costliest pattern, whose matching grows with the square of the answer's length.
+    static let removeCall = Question(
+        format: .shortText([
+            .exact("shmctl"), .pattern("shmctl\\s*\\(.*ipc_rmid.*\\)", example: "shmctl(shmid, IPC_RMID, NULL)"),
+        ]), explanation: "x")
+
+    @Test(.timeLimit(.minutes(1)))
+    func anAnswerLongerThanTheCapIsRefusedBeforeItIsMatched() throws {
+        let padding = String(repeating: "shmctl(", count: 1 << 17)
+        let long = "shmctl(" + padding + " ipc_rmid )"
+        #expect(throws: AnswerError.tooLong(length: long.unicodeScalars.count, limit: Question.maxAnswerLength)) {
+            try Self.removeCall.evaluate([long])
+        }
+        let words = Array(repeating: "a", count: Question.maxAnswerLength)
+        #expect(throws: AnswerError.tooLong(length: 2 * Question.maxAnswerLength - 1, limit: Question.maxAnswerLength))
+        {
+            try Self.removeCall.evaluate(words)
+        }
+        let marks = "shmctl" + String(repeating: "\u{301}", count: Question.maxAnswerLength)
+        #expect(throws: AnswerError.self) { try Self.removeCall.evaluate([marks]) }
+        #expect(
+            AnswerError.tooLong(length: 5000, limit: 1000).description
+                == "the answer is 5000 characters long; an answer has at most 1000")
+    }
+
+    @Test func anAnswerAtTheCapIsStillGraded() throws {
+        let spaced = "shmctl(shmid, IPC_RMID," + String(repeating: " ", count: 900) + "NULL)"
+        #expect(spaced.unicodeScalars.count <= Question.maxAnswerLength)
+        #expect(try Self.removeCall.evaluate([spaced]).correct)
+        let wrong = "shmctl(" + String(repeating: "x", count: Question.maxAnswerLength - 8)
+        #expect(try Self.removeCall.evaluate([wrong]).correct == false)
+    }
+
     @Test func revealedAnswersEncodeAsNaturalJSON() {
         #expect(AnswerKey.choices(["a", "c"]).description == "a, c")
         #expect(AnswerKey.number(285).description == "285")

@@ -92,4 +92,84 @@ struct GradingQueueTests {
         let counts = try setup.course.database.queueCounts()
         #expect(counts == QueueCounts(queued: 1, running: 0, done: 1), "\(counts)")
     }
+
+    @Test("A job abandoned once is graded alone; abandoned twice it is handed out to be recorded, not graded")
+    func abandonedJobsAreIsolatedThenRecorded() throws {
+        let setup = try TestCourse()
+        let database = setup.course.database
+        for student in ["alice", "bob", "alice"] {
+            _ = try setup.course.recordSubmission("week/counter", files: files, by: student, enqueue: true)
+        }
+        // Two workers took the first two jobs, and the server died under them.
+        let first = try #require(try database.claimNextJob(at: Date()))
+        let second = try #require(try database.claimNextJob(at: Date()))
+        #expect(first.abandonedClaims == 0 && second.abandonedClaims == 0)
+        #expect(try database.requeueInterruptedJobs() == 2)
+        // The first, a suspect now, runs alone: nothing else starts beside it, and it waits for a running job.
+        let suspect = try #require(try database.claimNextJob(at: Date()))
+        #expect(suspect.id == first.id && suspect.abandonedClaims == 1)
+        #expect(try database.claimNextJob(at: Date()) == nil)
+        // It kills the server again.
+        #expect(try database.requeueInterruptedJobs() == 1)
+        let poison = try #require(try database.claimNextJob(at: Date()))
+        #expect(poison.id == first.id && poison.abandonedClaims == GradingJob.maxAbandonedClaims)
+        // The second job was a bystander: abandoned once, it waits until the poison job is out of the way.
+        #expect(try database.claimNextJob(at: Date()) == nil)
+        let attempt = try #require(try database.attempt(id: poison.attemptID))
+        _ = try database.finishJob(
+            poison.id!, grading: setup.course.failedGrading(of: attempt.attempt, reason: "crashed twice"), at: Date())
+        let bystander = try #require(try database.claimNextJob(at: Date()))
+        #expect(bystander.id == second.id && bystander.abandonedClaims == 1)
+        #expect(try database.claimNextJob(at: Date()) == nil, "a suspect runs alone")
+        // A graceful stop gives the claim back: it is no one's fault.
+        try database.requeueJob(bystander.id!)
+        #expect(try database.job(forAttempt: bystander.attemptID)?.claims == 1)
+        #expect(try database.queueCounts() == QueueCounts(queued: 2, running: 0, done: 1, failed: 1))
+    }
+
+    @Test("The queue records a job abandoned twice as an error and grades the rest")
+    func poisonJobIsRecordedAsAnError() async throws {
+        let setup = try TestCourse()
+        let poisoned = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        let healthy = try setup.course.recordSubmission("week/counter", files: files, by: "bob", enqueue: true)
+        for _ in 0..<2 {
+            _ = try #require(try setup.course.database.claimNextJob(at: Date()))
+            try setup.course.database.requeueInterruptedJobs()
+        }
+        try await drain(setup.course, workers: 2)
+        let recorded = try #require(try setup.course.database.attempt(id: poisoned.id!)?.grading)
+        #expect(recorded.verdict == "error")
+        #expect(recorded.details?.contains("the grader failed on this submission twice") == true)
+        #expect(try setup.course.database.attempt(id: healthy.id!)?.grading?.verdict == "passed")
+        #expect(await setup.grader.graded == 1)
+    }
+
+    @Test("A grading that outlasts the limit is recorded as an error, and the worker goes on to the next job")
+    func hungGradingIsRecordedAsAnError() async throws {
+        let setup = try TestCourse()
+        let hung = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        await setup.grader.hold()
+        let queue = GradingQueue(
+            course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"),
+            gradingTimeout: .milliseconds(300))
+        let group = ServiceGroup(configuration: .init(services: [queue], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while try setup.course.database.queueCounts().done == 0 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            // The first grading is still held when the second submission arrives: the worker has moved on.
+            await setup.grader.release()
+            _ = try setup.course.recordSubmission("week/counter", files: files, by: "bob", enqueue: true)
+            while try setup.course.database.queueCounts().done < 2 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let recorded = try #require(try setup.course.database.attempt(id: hung.id!)?.grading)
+        #expect(recorded.verdict == "error")
+        #expect(recorded.details?.contains("grading took longer than 300 milliseconds and was stopped") == true)
+        #expect(try setup.course.database.queueCounts() == QueueCounts(queued: 0, running: 0, done: 2, failed: 1))
+    }
 }

@@ -24,12 +24,16 @@ extension Pset {
         @Option(help: "Requests per second each student may make, on average.")
         var rate = ServiceLimits().requestsPerSecond
 
+        @Option(help: "Seconds one grading may take before it is stopped and recorded as an error.")
+        var gradingTimeout = Int(ServerConfiguration.defaultGradingTimeout.components.seconds)
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("the port must be between 0 and 65535") }
             guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
             guard rate > 0 else { throw ValidationError("--rate must be positive") }
+            guard gradingTimeout >= 1 else { throw ValidationError("--grading-timeout must be at least 1 second") }
         }
 
         func run() async throws {
@@ -42,7 +46,9 @@ extension Pset {
             limits.burst = max(limits.burst, rate * 3)
             let server = PsetServer(
                 course: course,
-                configuration: ServerConfiguration(host: host, port: port, workers: workers, limits: limits),
+                configuration: ServerConfiguration(
+                    host: host, port: port, workers: workers, limits: limits,
+                    gradingTimeout: .seconds(gradingTimeout)),
                 logger: logger)
             let path = database.path
             try await server.run { host, port in

@@ -2,20 +2,27 @@ import PsetSandbox
 
 /// The output of the batch driver (`Runtime/pset_batch.c`), split back into one result per run.
 enum BatchOutput {
-    /// One result per `@@run` record, in order; a record cut short ends the list.
+    /// The longest header a record may have: `@@run <seed> <status> <code> <out> <err>` is well under it.
+    static let maxHeaderBytes = 256
+
+    /// One result per `@@run` record, in order; a record cut short, or one whose header does not parse, ends the
+    /// list (the runs after it are not trusted to be framed right).
     static func parse(_ bytes: [UInt8], wallSeconds: Double) -> [SandboxResult] {
         var results: [SandboxResult] = []
         var position = 0
         while position < bytes.count {
-            guard let newline = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) else { break }
+            let window = bytes[position..<min(bytes.count, position + maxHeaderBytes)]
+            guard let newline = window.firstIndex(of: UInt8(ascii: "\n")) else { break }
             let header = String(decoding: bytes[position..<newline], as: UTF8.self).split(separator: " ")
             guard header.count == 6, header[0] == "@@run", let code = Int32(header[3]),
-                let outLength = Int(header[4]), let errLength = Int(header[5]),
-                newline + 1 + outLength + errLength <= bytes.count
+                let outLength = Int(header[4]), let errLength = Int(header[5]), outLength >= 0, errLength >= 0,
+                outLength <= bytes.count - (newline + 1), errLength <= bytes.count - (newline + 1) - outLength
             else { break }
-            let out = Array(bytes[(newline + 1)..<(newline + 1 + outLength)])
-            let err = Array(bytes[(newline + 1 + outLength)..<(newline + 1 + outLength + errLength)])
-            position = newline + 1 + outLength + errLength
+            let outStart = newline + 1
+            let errStart = outStart + outLength
+            position = errStart + errLength
+            let out = Array(bytes[outStart..<errStart])
+            let err = Array(bytes[errStart..<position])
             let termination: SandboxTermination = header[2] == "signaled" ? .signaled(code) : .exited(code)
             let limit =
                 header[2] == "timeout"

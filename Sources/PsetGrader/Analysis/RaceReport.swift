@@ -10,6 +10,11 @@ struct RaceReport: Sendable {
     /// Whether the report is about locks taken in opposite orders rather than a data race.
     var isLockOrderInversion = false
 
+    /// The most bytes of the warnings' text kept as the raw report.
+    static let maxRawBytes = 64 * 1024
+    /// The most bytes of a source line looked at for the expression it races on.
+    static let maxHintBytes = 512
+
     /// The report of a run, or nil when ThreadSanitizer found nothing.
     ///
     /// - Parameters:
@@ -37,7 +42,7 @@ struct RaceReport: Sendable {
         let more =
             warnings.count > 1
             ? " (\(warnings.count - 1) more warning\(warnings.count > 2 ? "s" : "") in the details)" : ""
-        raw = output
+        raw = warnings.map(\.text).joined(separator: "\n\n").prefix(bytes: Self.maxRawBytes)
         if chosen.title.hasPrefix("data race") {
             let hints = places.compactMap { $0.flatMap { Self.sourceLine($0, in: sources) } }
             let variable = Self.variable(of: chosen, hints: hints, binary: binary, sources: sources)
@@ -73,30 +78,30 @@ struct RaceReport: Sendable {
         case .stack(let thread):
             return "a local variable of \(thread)"
         case .heap(let base, let size):
-            let offset = Int((warning.accesses.first?.address ?? base) &- base)
-            if let field = StructLayouts(binary: binary, sources: sources).field(
-                blockSize: size, offset: offset, hints: hints)
+            // The report is the submission's output: an address outside its block is a forgery, not a field.
+            let address = warning.accesses.first?.address ?? base
+            let offset = address >= base && address - base < UInt64(max(size, 0)) ? Int(address - base) : nil
+            if let offset,
+                let field = StructLayouts(binary: binary, sources: sources).field(
+                    blockSize: size, offset: offset, hints: hints)
             {
                 return "`\(field)`"
             }
-            if let expression = hints.lazy.compactMap(Self.expression).first { return "`\(expression)`" }
-            return "a heap object (byte \(offset) of a \(size)-byte block)"
+            if let expression = hints.lazy.compactMap(MemberAccess.first).first { return "`\(expression)`" }
+            return offset.map { "a heap object (byte \($0) of a \(size)-byte block)" } ?? "a heap object"
         case .other, nil:
-            if let expression = hints.lazy.compactMap(Self.expression).first { return "`\(expression)`" }
+            if let expression = hints.lazy.compactMap(MemberAccess.first).first { return "`\(expression)`" }
             return "shared memory"
         }
-    }
-
-    /// The first `a->b` or `a.b` on a source line.
-    private static func expression(_ line: String) -> String? {
-        line.firstMatch(of: /[A-Za-z_]\w*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*)+/).map { String($0.0) }
     }
 
     private static func sourceLine(_ location: CodeLocation, in sources: [SourceFile]) -> String? {
         guard let file = location.file, let line = location.line,
             let source = sources.first(where: { $0.name == file })
         else { return nil }
-        let lines = source.contents.split(separator: "\n", omittingEmptySubsequences: false)
-        return line >= 1 && line <= lines.count ? String(lines[line - 1]) : nil
+        guard line >= 1 else { return nil }
+        var lines = OutputLines(source.contents, maxLineBytes: maxHintBytes).makeIterator()
+        for _ in 1..<line where lines.next() == nil { return nil }
+        return lines.next()
     }
 }

@@ -52,11 +52,8 @@ struct RunFinding: Sendable {
         }
         switch result.termination {
         case .signaled(let signal):
-            // glibc's words: "prog: file.c:12: main: Assertion `x == 1' failed."
-            if let assertion = errors.firstMatch(of: /([^\s:]+:\d+): ([^:\n]+): Assertion `(.*)' failed\./) {
-                self.init(
-                    kind: .assertion, message: "assertion failed: \(assertion.3) (\(assertion.1), in \(assertion.2))",
-                    detail: Self.tail(errors))
+            if let assertion = FailedAssertion(output: errors) {
+                self.init(kind: .assertion, message: assertion.message, detail: Self.tail(errors))
             } else {
                 self.init(
                     kind: .crash, message: "crash: killed by \(Self.signalName(signal))", detail: Self.tail(errors))

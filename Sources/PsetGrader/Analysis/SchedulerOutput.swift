@@ -24,25 +24,44 @@ struct SchedulerOutput: Sendable {
         var start: String
     }
 
+    /// The most blocked threads read: the runtime schedules at most 512 threads.
+    static let maxBlocked = 512
+    /// The most bytes of a runtime line read; the runtime's own lines are far shorter.
+    static let maxLineBytes = 1024
+
+    /// Separates the runtime's lines from the program's, in one pass over the bytes.
+    ///
+    /// The program shares the runtime's standard error and can print lines that look like the runtime's; only
+    /// the first `maxLineBytes` of such a line are read, and at most `maxBlocked` blocked threads.
     init(standardError: String) {
-        var program: [Substring] = []
+        let bytes = Array(standardError.utf8)
+        let marker = Array("@@pset ".utf8)
+        var program: [UInt8] = []
+        program.reserveCapacity(bytes.count)
         var summary: [String: String] = [:]
         var blocked: [BlockedThread] = []
         var deadlocked = false
         var fatal: String?
-        for line in standardError.split(separator: "\n", omittingEmptySubsequences: false) {
-            guard line.hasPrefix("@@pset ") else {
-                program.append(line)
+        var position = 0
+        var programLines = 0
+        while position <= bytes.count {
+            let end = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            defer { position = end + 1 }
+            guard bytes[position..<end].starts(with: marker) else {
+                if programLines > 0 { program.append(UInt8(ascii: "\n")) }
+                program.append(contentsOf: bytes[position..<end])
+                programLines += 1
                 continue
             }
-            let words = line.dropFirst(7).split(separator: " ")
+            let line = String(decoding: bytes[position..<min(end, position + Self.maxLineBytes)], as: UTF8.self)
+            let words = line.dropFirst(marker.count).split(separator: " ")
             guard let kind = words.first else { continue }
             let fields = Self.fields(words.dropFirst())
             switch kind {
             case "end": summary = fields
             case "deadlock": deadlocked = true
             case "fatal": fatal = words.dropFirst().joined(separator: " ")
-            case "blocked":
+            case "blocked" where blocked.count < Self.maxBlocked:
                 blocked.append(
                     BlockedThread(
                         thread: Int(fields["thread"] ?? "") ?? -1, operation: fields["op"] ?? "?",
@@ -51,7 +70,7 @@ struct SchedulerOutput: Sendable {
             default: break
             }
         }
-        self.programErrors = program.joined(separator: "\n")
+        self.programErrors = String(decoding: program, as: UTF8.self)
         self.summary = summary
         self.blocked = blocked
         self.deadlocked = deadlocked

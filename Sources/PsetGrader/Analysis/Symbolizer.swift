@@ -26,7 +26,7 @@ struct Symbolizer: Sendable {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
         var result: [CodeLocation?] = addresses.map { _ in nil }
         for (position, index) in order.enumerated() where 2 * position + 1 < lines.count {
-            let function = String(lines[2 * position])
+            let function = String(lines[2 * position].prefix(SanitizerWarning.maxNameLength))
             guard function != "??" else { continue }
             let place = CodeLocation.splitFileLine(lines[2 * position + 1].prefix { $0 != " " })
             result[index] = CodeLocation(function: function, file: place?.file, line: place?.line)

@@ -23,11 +23,15 @@ public enum AnswerError: Error, Equatable, CustomStringConvertible {
     case repeatedChoice(String)
     case notANumber(String)
     case notABoolean(String)
+    /// Longer than `Question.maxAnswerLength`: no answer in the bank is, and matching costs grow with length.
+    case tooLong(length: Int, limit: Int)
 
     public var description: String {
         switch self {
         case .empty:
             "the answer is empty"
+        case .tooLong(let length, let limit):
+            "the answer is \(length) characters long; an answer has at most \(limit)"
         case .unknownChoice(let key, let valid):
             "'\(key)' is not one of the choices (\(valid.joined(separator: ", ")))"
         case .oneChoiceOnly(let count):
@@ -43,10 +47,16 @@ public enum AnswerError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Question {
+    /// The most characters (Unicode scalars) an answer may have, all its values joined.
+    public static let maxAnswerLength = 1000
+
     /// Checks an answer given as one or more command-line values and grades it.
     ///
     /// Choice keys may be given as separate values or comma-separated; text answers are joined with spaces.
+    /// An answer longer than `maxAnswerLength` is refused before anything else looks at it.
     public func evaluate(_ values: [String]) throws(AnswerError) -> Evaluation {
+        let length = values.reduce(values.count - 1) { $0 + $1.unicodeScalars.count }
+        guard length <= Self.maxAnswerLength else { throw .tooLong(length: length, limit: Self.maxAnswerLength) }
         let joined = values.joined(separator: " ").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !joined.isEmpty else { throw .empty }
         switch format {

@@ -1,13 +1,6 @@
 import Foundation
 import PsetStore
 
-/// Why a roster file cannot be imported; nothing is imported when one of these is found.
-public struct RosterError: Error, Equatable, CustomStringConvertible {
-    public var description: String
-
-    init(_ description: String) { self.description = description }
-}
-
 extension RosterEntry {
     /// The columns a roster must have, in any order; others are optional or ignored.
     static let requiredColumns = ["id", "name", "email", "section", "role"]
@@ -26,7 +19,6 @@ extension RosterEntry {
                 "the roster's header lacks \(missing.joined(separator: ", ")); it needs id,name,email,section,role")
         }
         var entries: [RosterEntry] = []
-        var seen = Set<String>()
         for (offset, row) in rows.dropFirst().enumerated() {
             let line = offset + 2
             func value(_ name: String) -> String? {
@@ -34,8 +26,7 @@ extension RosterEntry {
                 let text = row[index].trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : text
             }
-            guard let id = value("id") else { throw RosterError("line \(line): the id is empty") }
-            guard seen.insert(id).inserted else { throw RosterError("line \(line): \(id) appears twice") }
+            let id = value("id") ?? ""
             guard let roleText = value("role"), let role = Person.Role(rawValue: roleText.lowercased()) else {
                 throw RosterError("line \(line): the role must be student or ta, not '\(value("role") ?? "")'")
             }
@@ -45,6 +36,7 @@ extension RosterEntry {
                     role: role, sisUserID: value("sis_user_id"), sisLoginID: value("sis_login_id"),
                     lmsID: value("lms_id")))
         }
+        try validate(entries) { "line \($0 + 2)" }
         return entries
     }
 }

@@ -15,20 +15,27 @@ public struct CourseAdmin: Sendable {
     }
 
     /// Adds the roster's new people with a fresh token each, and updates the details of known ones.
+    ///
+    /// The whole roster is checked first and written in one transaction: a roster with one bad entry
+    /// imports nobody.
     public func importRoster(_ entries: [RosterEntry]) throws -> RosterImportResult {
-        var created: [IssuedToken] = []
-        var updated: [String] = []
-        for entry in entries {
-            let person = Person(
-                id: entry.id, name: entry.name, email: entry.email, section: entry.section, role: entry.role,
-                sisUserID: entry.sisUserID, sisLoginID: entry.sisLoginID, lmsID: entry.lmsID, createdAt: course.now)
-            if try course.database.savePerson(person) {
-                created.append(try issueToken(to: person))
-            } else {
-                updated.append(person.id)
-            }
+        try RosterEntry.validate(entries) { "person \($0 + 1)" }
+        let date = course.now
+        let people = entries.map { entry in
+            (
+                person: Person(
+                    id: entry.id, name: entry.name, email: entry.email, section: entry.section, role: entry.role,
+                    sisUserID: entry.sisUserID, sisLoginID: entry.sisLoginID, lmsID: entry.lmsID, createdAt: date),
+                token: AccessToken.generate()
+            )
         }
-        return RosterImportResult(created: created, updated: updated)
+        let added = try course.database.savePeople(
+            people.map { ($0.person, AccessToken.hash($0.token)) }, at: date)
+        return RosterImportResult(
+            created: people.filter { added.contains($0.person.id) }.map {
+                IssuedToken(id: $0.person.id, name: $0.person.name, role: $0.person.role, token: $0.token)
+            },
+            updated: people.map(\.person.id).filter { !added.contains($0) })
     }
 
     /// Gives a person a new token; the old one stops working at once.

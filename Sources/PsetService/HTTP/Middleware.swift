@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import PsetCourse
 import PsetStore
 
@@ -43,7 +44,9 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case .unknownProblem, .unknownPerson, .noAttempt: .notFound
         case .noAttemptsLeft, .notGradedYet: .conflict
-        case .notAQuestion, .notACodingTask, .invalidAnswer, .missingFile, .unexpectedFile, .duplicateFile: .badRequest
+        case .notAQuestion, .notACodingTask, .invalidAnswer, .missingFile, .unexpectedFile, .duplicateFile,
+            .invalidSeed:
+            .badRequest
         }
     }
 }
@@ -114,21 +117,62 @@ extension HTTPError {
 }
 
 extension Request {
-    /// Reads a JSON body of at most the limit: too large is a 413, malformed a 400 saying what is wrong.
+    /// Reads a JSON body of at most the limit, within the body time limit: a body declared as another type, or
+    /// undeclared and not JSON, is a 415; too large a 413; too slow a 408; malformed JSON or the wrong shape a
+    /// 400 saying what is wrong.
     func decodeJSON<Value: Decodable>(_ type: Value.Type, limits: ServiceLimits) async throws -> Value {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collect(upTo: limits.maxBodyBytes)
-        } catch {
-            throw HTTPError.tooLarge(limits)
+        let declared = headers[.contentType]
+        if let declared, !Self.isJSON(declared) {
+            throw HTTPError(
+                .unsupportedMediaType,
+                message: "the request body must be JSON (Content-Type: application/json), not \(declared.prefix(80))")
         }
+        let buffer = try await collectBody(limits: limits)
         do {
             return try ViewCoding.decoder.decode(Value.self, from: Data(buffer.readableBytesView))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            guard declared != nil else {
+                throw HTTPError(
+                    .unsupportedMediaType,
+                    message: "the request body is not JSON; send JSON with Content-Type: application/json")
+            }
+            throw HTTPError(.badRequest, message: "the request body is not valid JSON")
         } catch let error as DecodingError {
             throw HTTPError(.badRequest, message: "the request body is not what this route takes: \(error.summary)")
-        } catch {
-            throw HTTPError(.badRequest, message: "the request body is not JSON")
         }
+    }
+
+    /// The body, read whole before the body time limit runs out.
+    private func collectBody(limits: ServiceLimits) async throws -> ByteBuffer {
+        let body = self.body
+        let read = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await body.collect(upTo: limits.maxBodyBytes)
+                } catch is CancellationError {
+                    return nil
+                } catch is NIOTooManyBytesError {
+                    throw HTTPError.tooLarge(limits)
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limits.bodyTimeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let read else {
+            throw HTTPError(
+                .requestTimeout, message: "the request body took longer than \(limits.bodyTimeout) to arrive")
+        }
+        return read
+    }
+
+    /// `application/json`, or a type of the `+json` family, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 }
 

@@ -8,12 +8,21 @@ public struct ServiceLimits: Sendable, Equatable {
     public var requestsPerSecond: Double
     /// Requests a student may make in a burst, above the average.
     public var burst: Double
+    /// How long a connection may stay silent: before its first request's headers are complete, between the
+    /// parts of a request, and between requests; then it is closed.
+    public var idleTimeout: Duration
+    /// How long reading one request's body may take in all, however steadily it trickles in.
+    public var bodyTimeout: Duration
 
-    public init(maxBodyBytes: Int = 512 * 1024, maxFiles: Int = 16, requestsPerSecond: Double = 20, burst: Double = 60)
-    {
+    public init(
+        maxBodyBytes: Int = 512 * 1024, maxFiles: Int = 16, requestsPerSecond: Double = 20, burst: Double = 60,
+        idleTimeout: Duration = .seconds(60), bodyTimeout: Duration = .seconds(60)
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.maxFiles = maxFiles
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
+        self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
     }
 }

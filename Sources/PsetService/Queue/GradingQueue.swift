@@ -8,17 +8,26 @@ import ServiceLifecycle
 ///
 /// At startup, jobs a crash left running go back to the queue. On graceful shutdown no new job is taken
 /// and the ones in flight finish; if a worker is cancelled outright, its job goes back to the queue.
+///
+/// No submission can stop the queue: a grading that throws or outlasts `gradingTimeout` is recorded as an
+/// error, and a job whose workers twice never finished it (they crashed or hung, taking the server down) is
+/// recorded as an error without being graded a third time.
 public struct GradingQueue: Service {
     let course: Course
     let workers: Int
     let events: QueueEvents
     let logger: Logger
+    let gradingTimeout: Duration
 
-    public init(course: Course, workers: Int, events: QueueEvents, logger: Logger) {
+    public init(
+        course: Course, workers: Int, events: QueueEvents, logger: Logger,
+        gradingTimeout: Duration = ServerConfiguration.defaultGradingTimeout
+    ) {
         self.course = course
         self.workers = max(1, workers)
         self.events = events
         self.logger = logger
+        self.gradingTimeout = gradingTimeout
     }
 
     public func run() async throws {
@@ -69,12 +78,17 @@ public struct GradingQueue: Service {
                 throw QueueError.attemptMissing(job.attemptID)
             }
             let grading: Grading
-            do {
-                grading = try await course.evaluate(submission.attempt, seed: job.seed) { message in
-                    Task { await events.didChange(attempt: job.attemptID, message: message) }
-                }
-            } catch let error as CourseError {
-                grading = course.failedGrading(of: submission.attempt, reason: error.description)
+            if job.abandonedClaims >= GradingJob.maxAbandonedClaims {
+                logger.error(
+                    "grading job \(jobID) (attempt \(job.attemptID)) was never finished by \(job.abandonedClaims) workers; recorded as an error"
+                )
+                grading = course.failedGrading(
+                    of: submission.attempt,
+                    reason:
+                        "the grader failed on this submission twice (it crashed or hung), so it was not graded again; a TA can see it in `pset admin queue`"
+                )
+            } else {
+                grading = await evaluate(submission.attempt, job: job)
             }
             if Task.isCancelled {
                 try course.database.requeueJob(jobID)
@@ -83,9 +97,44 @@ public struct GradingQueue: Service {
             }
         } catch {
             logger.error("grading job \(jobID) failed and goes back to the queue: \(error)")
-            try? course.database.requeueJob(jobID)
+            try? course.database.abandonJob(jobID)
             try? await Task.sleep(for: .seconds(1))
         }
         await events.didChange(attempt: job.attemptID, message: nil)
+    }
+
+    /// The course's grading of a submission, or an error grading when grading throws or takes longer than
+    /// `gradingTimeout` (the grading is then cancelled and the worker moves on without it).
+    private func evaluate(_ attempt: Attempt, job: GradingJob) async -> Grading {
+        let course = course
+        let events = events
+        let outcome = await Deadline.run(limit: gradingTimeout) {
+            try await course.evaluate(attempt, seed: job.seed) { message in
+                Task { await events.didChange(attempt: job.attemptID, message: message) }
+            }
+        }
+        switch outcome {
+        case .success(let grading)?:
+            return grading
+        case .failure(let error as CourseError)?:
+            return course.failedGrading(of: attempt, reason: error.description)
+        case .failure(let error)?:
+            logger.error("grading job \(job.id!) (attempt \(job.attemptID)) threw: \(error)")
+            return course.failedGrading(of: attempt, reason: "the grader failed on this submission; a TA can see why")
+        case nil:
+            logger.error(
+                "grading job \(job.id!) (attempt \(job.attemptID)) took longer than \(Self.spoken(gradingTimeout))")
+            return course.failedGrading(
+                of: attempt, reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped")
+        }
+    }
+
+    /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
+    private static func spoken(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        func unit(_ count: Int64, _ name: String) -> String { "\(count) \(name)\(count == 1 ? "" : "s")" }
+        if seconds >= 60, seconds % 60 == 0, attoseconds == 0 { return unit(seconds / 60, "minute") }
+        if seconds >= 1 { return unit(seconds, "second") }
+        return unit(attoseconds / 1_000_000_000_000_000, "millisecond")
     }
 }

@@ -18,9 +18,18 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var startedAt: Date?
     public var finishedAt: Date?
     public var gradingID: Int64?
+    /// How many times a worker took the job; each time it did not finish, the claim stays counted.
+    public var claims: Int
+
+    /// Claims a worker never finished before it is recorded as an error rather than graded again.
+    public static let maxAbandonedClaims = 2
+
+    /// Claims before the current one that a worker never finished: it crashed or hung on the job, or could not
+    /// record its grading.
+    public var abandonedClaims: Int { state == .running ? max(0, claims - 1) : claims }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, seed
+        case id, state, seed, claims
         case attemptID = "attempt_id"
         case queuedAt = "queued_at"
         case startedAt = "started_at"
@@ -36,6 +45,7 @@ extension GradingJob: FetchableRecord, MutablePersistableRecord {
         public static let id = Column("id")
         public static let attemptID = Column("attempt_id")
         public static let state = Column("state")
+        public static let claims = Column("claims")
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {
