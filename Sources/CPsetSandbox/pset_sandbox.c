@@ -300,17 +300,22 @@ static int pset_start_accounting(void) {
     close(context);
     if (root < 0) return -1;
     int file = openat(root, "pacct", O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-    /* acct() takes a path: a relative one, from inside the detached tmpfs. */
-    int started = file >= 0 && fchdir(root) == 0 && syscall(SYS_acct, "pacct") == 0;
+    /* acct() takes a path: a relative one, from inside the detached tmpfs, and then back. */
+    int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    int started = file >= 0 && here >= 0 && fchdir(root) == 0 && syscall(SYS_acct, "pacct") == 0;
     int saved = errno;
-    if (chdir("/") != 0) started = 0;
+    if (here < 0 || fchdir(here) != 0) started = 0;
+    if (here >= 0) close(here);
     close(root);
     if (!started && file >= 0) close(file);
     errno = saved;
     return started ? file : -1;
 }
 
-/* The processes the accounting file recorded, or -1 if the program's own record is missing (it filled up). */
+/*
+ * The processes the accounting file recorded, or -1 if the program's own record is missing (the file filled
+ * up) or the records are not of version 3, the only one that names each process.
+ */
 static int32_t pset_count_accounted(int file, pid_t program) {
     if (file < 0) return -1;
     struct acct_v3 record;
@@ -322,6 +327,7 @@ static int32_t pset_count_accounted(int file, pid_t program) {
         if (got < 0 && errno == EINTR) continue;
         if (got != (ssize_t)sizeof record) break;
         offset += got;
+        if ((record.ac_version & 0x7f) != 3) return -1;
         count++;
         if ((pid_t)record.ac_pid == program) program_seen = 1;
     }
