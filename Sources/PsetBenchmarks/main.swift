@@ -5,6 +5,10 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
     ("sandbox", "per-run overhead of the sandbox over a bare fork/exec [--runs N]", SandboxOverheadBenchmark.main),
     ("grader", "wall time to grade each pinned task's reference and one mutant [--runs N]", GraderBenchmark.main),
     (
+        "explore", "schedules/s, and the time to the first failing schedule at bug depth 1, 2, 3 [--schedules N]",
+        ExplorationBenchmark.main
+    ),
+    (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
     ),

@@ -16,13 +16,17 @@ extension Grader {
             for file in recipe.studentFiles + recipe.givenFiles {
                 try Data(file.contents.utf8).write(to: URL(fileURLWithPath: "\(directory)/\(file.name)"))
             }
-            let flavors = recipe.sanitized.isEmpty ? [.plain] : BuildRecipe.Flavor.allCases
+            let flavors = recipe.flavors
+            // The explored build links the exploration library, which it must see where runs will find it.
+            let mounts =
+                recipe.explorationLibrary.map { [SandboxMount(hostPath: ($0 as NSString).deletingLastPathComponent)] }
+                ?? []
             let results = try await withThrowingTaskGroup(of: (BuildRecipe.Flavor, SandboxResult).self) { group in
                 for flavor in flavors {
                     group.addTask {
                         let request = SandboxRequest(
                             executable: "/bin/sh", arguments: ["-c", recipe.script(flavor: flavor)],
-                            workDirectory: directory,
+                            workDirectory: directory, mounts: mounts,
                             limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
                         return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
                     }
@@ -37,13 +41,13 @@ extension Grader {
                 let reason = plain.limitHit.map { "\n\($0.message)" } ?? ""
                 return .failed(messages + reason)
             }
-            if let sanitized = results[.sanitized], !sanitized.termination.isSuccess {
+            for flavor in flavors where flavor != .plain && !results[flavor]!.termination.isSuccess {
                 throw GraderError(
-                    "the ThreadSanitizer build failed where the plain one worked: "
-                        + recipe.readable(sanitized.standardErrorText, flavor: .sanitized).prefix(500))
+                    "the \(flavor == .sanitized ? "ThreadSanitizer" : "explored") build failed where the plain one worked: "
+                        + recipe.readable(results[flavor]!.standardErrorText, flavor: flavor).prefix(500))
             }
             for flavor in flavors {
-                for index in recipe.harnesses.indices where flavor == .plain || recipe.sanitized.contains(index) {
+                for index in recipe.harnesses.indices where recipe.builds(index, as: flavor) {
                     let target = "\(binaries)/\(flavor.rawValue)-\(index)"
                     try? FileManager.default.removeItem(atPath: target)
                     try FileManager.default.copyItem(

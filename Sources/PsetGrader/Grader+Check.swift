@@ -19,9 +19,10 @@ extension Grader {
         }
         let sources = files.filter { $0.name.hasSuffix(".c") }
         guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
+        let runtime = try await SchedulerRuntime.shared.files()
         let recipe = BuildRecipe(
             studentFiles: sources, givenFiles: files.filter { !$0.name.hasSuffix(".c") }, harnesses: [nil],
-            sanitized: replay == nil ? [0] : [])
+            sanitized: replay == nil ? [0] : [], explored: [0], explorationLibrary: runtime.explorationLibrary)
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -30,7 +31,6 @@ extension Grader {
         case .failed(let messages): return ProgramCheckReport(verdict: .compileError, runs: 0, report: messages)
         case .built(let programs): built = programs
         }
-        let runtime = try await SchedulerRuntime.shared.files()
         let expectation = TaskTest.Expectation(exitStatus: 0)
         return try await runner.withWorkDirectory { directory in
             let context = RunContext(
@@ -38,32 +38,34 @@ extension Grader {
                 binaries: binaries, runtime: runtime,
                 wallSeconds: wallSeconds)
             var runs = 0
+            // A race found goes on to the schedules, which may show what it leads to; that comes first.
+            var race: RaceReport?
             if replay == nil {
                 progress(.testing(test: "program", check: "races"))
                 let result = try await run(
                     built.sanitized(0), arguments: arguments, environment: Self.sanitizerEnvironment, context: context)
                 runs += 1
-                if let race = RaceReport(
+                race = RaceReport(
                     output: result.standardErrorText, studentFiles: Set(sources.map(\.name)), sources: files,
                     binary: built.sanitized(0))
-                {
+            }
+            let plan = SchedulePlan(label: "check", count: replay == nil ? max(1, schedules) : 0, replay: replay)
+            let total = plan.count + (replay == nil ? 0 : 1)
+            progress(.schedules(test: "program", explored: 0, total: total))
+            let exploration = try await explore(
+                built.explored(0), library: runtime.explorationLibrary, arguments: arguments, input: "",
+                expectation: expectation, plan: plan, context: context
+            ) { progress(.schedules(test: "program", explored: $0, total: total)) }
+            runs += exploration.explored
+            guard let (seed, finding) = exploration.failure else {
+                if let race {
                     return ProgramCheckReport(
                         verdict: race.isLockOrderInversion ? .deadlock : .race, runs: runs,
                         report: race.summary, detail: race.raw)
                 }
-            }
-            let seeds = replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
-            let total = seeds.count
-            let exploration = try await explore(
-                built.plain(0), arguments: arguments, input: "", expectation: expectation, seeds: seeds,
-                context: context
-            ) { progress(.schedules(test: "program", explored: $0, total: total)) }
-            runs += exploration.explored
-            guard let (seed, finding) = exploration.failure else {
                 let message =
-                    replay == nil
-                    ? "no problem found: no data race, and \(exploration.explored) schedules ran to a clean exit"
-                    : "schedule \(seeds[0]) ran to a clean exit"
+                    replay.map { "schedule \($0) ran to a clean exit" }
+                    ?? "no problem found: no data race, and \(exploration.explored) schedules ran to a clean exit"
                 return ProgramCheckReport(verdict: .ok, runs: runs, report: message)
             }
             let verdict: ProgramCheckReport.Verdict =
@@ -75,11 +77,12 @@ extension Grader {
                 case .ok, .failed, .wrongOutput, .assertion: .assertion
                 }
             let detail = finding.detail.map { "\n\n" + $0 } ?? ""
+            let alsoFound = race.map { "\nalso found: \($0.summary)" } ?? ""
             return ProgramCheckReport(
                 verdict: verdict, runs: runs, seed: seed.description,
                 report:
-                    "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(detail)"
-            )
+                    "\(finding.message)\nreplay it: pset check \(sources.map(\.name).joined(separator: " ")) --seed \(seed)\(alsoFound)\(detail)",
+                detail: race?.raw)
         }
     }
 }

@@ -62,10 +62,14 @@ extension Grader {
             return token
         }
         let harnesses = task.tests.map(\.harness).reduce(into: [String?]()) { if !$0.contains($1) { $0.append($1) } }
+        func programs(_ check: TaskTest.Check) -> Set<Int> {
+            Set(task.tests.filter { $0.checks.contains(check) }.map { harnesses.firstIndex(of: $0.harness)! })
+        }
+        let runtime = try await SchedulerRuntime.shared.files()
         let recipe = BuildRecipe(
             studentFiles: submitted, givenFiles: task.support + task.headers, harnesses: harnesses,
-            sanitized: Set(
-                task.tests.filter { $0.checks.contains(.races) }.map { harnesses.firstIndex(of: $0.harness)! }))
+            sanitized: programs(.races), explored: task.concurrency == .threads ? programs(.schedules) : [],
+            explorationLibrary: runtime.explorationLibrary)
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -74,7 +78,6 @@ extension Grader {
         case .failed(let messages): return Self.unrun(task, verdict: .compileError, message: messages)
         case .built(let programs): built = programs
         }
-        let runtime = try await SchedulerRuntime.shared.files()
         let results = try await runner.withWorkDirectory { directory in
             let setting = TestSetting(
                 built: built,

@@ -93,6 +93,37 @@ struct GradingTests {
         #expect(replayed.seed == seed)
     }
 
+    @Test("an unlocked update is named by the update it loses, with its schedule, and then by its data race")
+    func raceWithItsConsequence() async throws {
+        let unlocked = SourceFile(
+            name: "counter.c",
+            contents: Fixtures.lockedCounter.contents.replacingOccurrences(
+                of: "    pthread_mutex_lock(&c->lock);\n    c->value += delta;\n    pthread_mutex_unlock(&c->lock);\n",
+                with: "    c->value += delta;\n"))
+        let report = await Fixtures.grader().grade(
+            Fixtures.counterTask, problemID: "threads/counter", files: [unlocked])
+        let stress = try #require(report.checks.first { $0.name == "stress" })
+        #expect(stress.failedCheck == "schedules")
+        let seed = try #require(stress.seed)
+        #expect(stress.message.hasPrefix("lost update: final value"))
+        #expect(stress.message.contains("expected 800 (schedule \(seed)); data race on `struct counter.value` (counter.c:"))
+    }
+
+    @Test("a trylock that drops the update when the lock is busy fails with the update it loses")
+    func trylockDrop() async throws {
+        let dropping = SourceFile(
+            name: "counter.c",
+            contents: Fixtures.lockedCounter.contents.replacingOccurrences(
+                of: "    pthread_mutex_lock(&c->lock);\n    c->value += delta;\n",
+                with: "    if (pthread_mutex_trylock(&c->lock) != 0)\n        return;\n    c->value += delta;\n"))
+        let report = await Fixtures.grader().grade(
+            Fixtures.counterTask, problemID: "threads/counter", files: [dropping])
+        let stress = try #require(report.checks.first { $0.name == "stress" })
+        #expect(stress.failedCheck == "schedules")
+        #expect(stress.message.hasPrefix("lost update: final value"))
+        #expect(!stress.message.contains("data race"))
+    }
+
     @Test("a thread that spins while it waits is busy waiting; one that blocks is not")
     func busyWaiting() async throws {
         let task = CodingTask(
