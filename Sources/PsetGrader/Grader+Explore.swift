@@ -64,7 +64,11 @@ extension Grader {
         if let (seed, finding, _) = first.first(where: { !$0.1.passed }) {
             return Exploration(explored: first.count, failure: (seed, finding))
         }
-        let longest = first.compactMap { SchedulerOutput(standardError: $0.2.standardErrorText).steps }.max() ?? 0
+        // Measured on the plan's own schedules, so that replaying a seed first changes none of the others.
+        let longest =
+            first.dropFirst(plan.replay == nil ? 0 : 1).compactMap {
+                SchedulerOutput(standardError: $0.2.standardErrorText).steps
+            }.max() ?? 0
         let lengthBits = longest > 0 ? Int.bitWidth - (longest - 1).leadingZeroBitCount : 0
         let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits) }
         let batches = stride(from: 0, to: seeds.count, by: Self.batchSize).map {

@@ -211,6 +211,7 @@ void switch_to(int next) {
     switches++;
     threads[next].spin_used = 0;
     threads[next].spin_repeats = 0;
+    threads[next].failed_tries = 0;
     current = next;
     __atomic_add_fetch(&threads[next].wake, 1, __ATOMIC_RELEASE);
     futex_wake(&threads[next].wake);
@@ -344,7 +345,7 @@ void acquired_point(int me) {
 }
 
 /*
- * The thread gives way (sched_yield, a failed trylock, a spin): it goes below every other thread, and
+ * The thread gives way (sched_yield, tries that keep failing, a spin): it goes below every other thread, and
  * when it is still the only one that can run, time passes until a sleeper wakes, as it would while it
  * spun. Without this a spinning thread of the highest priority would starve the one it waits for.
  */
@@ -354,6 +355,21 @@ void yield_point(int me) {
     threads[me].priority = low_priority--;
     if (pick_next() == me) advance_time();
     reschedule(me);
+}
+
+/*
+ * After a trylock or sem_trywait: a switch point once taken. Failing over and over with nobody else
+ * running is spinning on it, and gives way; one failure alone does not, so a program that drops its
+ * update whenever the lock is busy goes on dropping them while the holder is preempted.
+ */
+void tried_point(int me, int taken) {
+    if (taken) {
+        threads[me].failed_tries = 0;
+        acquired_point(me);
+    } else if (++threads[me].failed_tries >= SPIN_REPEATS) {
+        threads[me].failed_tries = 0;
+        yield_point(me);
+    }
 }
 
 void block_on(int me, enum op op, const void *object, int64_t deadline) {

@@ -69,6 +69,8 @@ struct thread {
     uint64_t spin_value[SPIN_WINDOW];
     int spin_used;
     unsigned spin_repeats;
+    /* Attempts to take a busy lock or semaphore since the thread last took one or was switched to. */
+    unsigned failed_tries;
 };
 
 enum kind { K_NONE, K_MUTEX, K_COND, K_RWLOCK, K_SPIN, K_SEM, K_BARRIER };
@@ -154,6 +156,7 @@ void reschedule(int me);
 void sched_point(int me);
 void acquired_point(int me);
 void yield_point(int me);
+void tried_point(int me, int taken);
 int at_change_step(void);
 void change_point(int me);
 void block_on(int me, enum op op, const void *object, int64_t deadline);

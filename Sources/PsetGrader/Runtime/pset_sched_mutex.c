@@ -1,7 +1,7 @@
 /*
  * Mutexes, spinlocks and read-write locks. A lock's `owner` is the thread holding it (the writer, for a
  * read-write lock, whose `readers` counts its readers). Taking a lock is a switch point before and right
- * after; a failed trylock gives way, as the loop around it would spin.
+ * after; trylocks that keep failing give way, as the loop around them would spin.
  */
 #include "pset_sched.h"
 
@@ -39,10 +39,9 @@ int release_lock(int me, const void *lock, enum kind kind, enum op op) {
     return 0;
 }
 
-/* After an attempt to take a lock: a switch point once it is taken, giving way when a try found it busy. */
+/* After an attempt to take a lock: a switch point once it is taken; a try that found it busy may spin. */
 static int after_attempt(int me, int status) {
-    if (status == 0) acquired_point(me);
-    else if (status == EBUSY) yield_point(me);
+    if (status == 0 || status == EBUSY) tried_point(me, status == 0);
     return status;
 }
 

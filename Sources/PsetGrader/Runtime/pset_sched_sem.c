@@ -1,7 +1,7 @@
 /*
  * Semaphores: unnamed ones are modelled, but for those in shared memory (where another process can reach
  * them), which pass through to the C library like named ones. Taking one is a switch point before and
- * right after; a failed sem_trywait gives way.
+ * right after; sem_trywait calls that keep failing give way.
  */
 #include "pset_sched.h"
 
@@ -65,10 +65,8 @@ static int sem_acquire(sem_t *sem, int try_only, int64_t deadline, void *caller)
     if (status == 0) {
         object->value--;
         announce_acquire(sem);
-        acquired_point(me);
-    } else if (status == EAGAIN) {
-        yield_point(me);
     }
+    if (status == 0 || status == EAGAIN) tried_point(me, status == 0);
     leave();
     if (status != 0) {
         errno = status;
