@@ -27,8 +27,12 @@ extension Grader {
     /// write, a check and its use), now and then none (an order of threads alone) or several.
     static let depthCycle = [2, 3, 1, 2, 3, 4, 2, 3, 2, 6]
 
-    /// Seeds per sandboxed batch: enough to pay for the sandbox's set-up, few enough to show progress.
-    static let batchSize = 25
+    /// Fewest schedules a test with the schedules check explores.
+    static let minimumSchedules = 25
+
+    /// Most schedules per sandboxed batch. The fork server makes a schedule far cheaper than setting up a
+    /// sandbox and executing the program, so batches are as large as keeping every core busy allows.
+    static let largestBatch = 100
 
     /// Schedules of the first batch, run before any other: how long they run sets where the others' change
     /// points may fall.
@@ -71,10 +75,9 @@ extension Grader {
             }.max() ?? 0
         let lengthBits = longest > 0 ? Int.bitWidth - (longest - 1).leadingZeroBitCount : 0
         let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits) }
-        let batches = stride(from: 0, to: seeds.count, by: Self.batchSize).map {
-            Array(seeds[$0..<min($0 + Self.batchSize, seeds.count)])
-        }
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        let size = min(Self.largestBatch, max(1, (seeds.count + window - 1) / window))
+        let batches = stride(from: 0, to: seeds.count, by: size).map { Array(seeds[$0..<min($0 + size, seeds.count)]) }
         return try await withThrowingTaskGroup(of: (Int, [(SeedToken, RunFinding, SandboxResult)]).self) { group in
             var next = 0
             var explored = first.count

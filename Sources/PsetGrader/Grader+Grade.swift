@@ -113,11 +113,11 @@ extension Grader {
             compilerOutput: built.compilerOutput, schedulesExplored: results.reduce(0) { $0 + $1.2 })
     }
 
-    /// Each schedule test's share of the task's budget of schedules, at least one batch.
+    /// Each schedule test's share of the task's budget of schedules, at least `minimumSchedules`.
     static func schedulesPerTest(_ task: CodingTask) -> Int {
         let tests = task.tests.filter { $0.checks.contains(.schedules) }.count
         guard tests > 0 else { return 0 }
-        return max(batchSize, (task.budget.schedules + tests - 1) / tests)
+        return max(minimumSchedules, (task.budget.schedules + tests - 1) / tests)
     }
 
     /// The report of a submission none of whose tests could run: each test failed with `message`.

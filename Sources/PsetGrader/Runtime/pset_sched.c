@@ -135,8 +135,11 @@ void unlock_big(void) {
     local.in_runtime = 0;
 }
 
-static void futex_wait(volatile uint32_t *word, uint32_t expected) {
-    syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, NULL, NULL, 0);
+/* Waits for `word` to change from `expected`, for at most `ns` if that is positive; false when time ran out. */
+static int futex_wait(volatile uint32_t *word, uint32_t expected, long ns) {
+    struct timespec limit = {.tv_sec = ns / 1000000000L, .tv_nsec = ns % 1000000000L};
+    return syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, ns > 0 ? &limit : NULL, NULL, 0) == 0 ||
+           errno != ETIMEDOUT;
 }
 
 static void futex_wake(volatile uint32_t *word) { syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0); }
@@ -217,13 +220,15 @@ void switch_to(int next) {
     futex_wake(&threads[next].wake);
 }
 
-/* Waits, with the big lock held, until `me` holds the baton. */
+/* Waits, with the big lock held, until `me` holds the baton; a wait that lasts starts the watchdog. */
 void wait_turn(int me) {
     while (current != me) {
         uint32_t seen = __atomic_load_n(&threads[me].wake, __ATOMIC_ACQUIRE);
+        long limit = watchdog_running ? 0 : WATCHDOG_TICK_NS;
         unlock_big();
         local.in_runtime = 1;
-        futex_wait(&threads[me].wake, seen);
+        int woken = futex_wait(&threads[me].wake, seen, limit);
+        if (!woken) start_watchdog();
         lock_big();
     }
 }
@@ -503,7 +508,7 @@ void initialise(void) {
     calm = getenv("PSET_SCHED_CALM") != NULL;
     perturb = getenv("PSET_SCHED_PERTURB") != NULL;
     pin_to_cpu(getenv("PSET_SCHED_CPU"));
-    for (int i = 0; i < MAX_THREADS; i++) threads[i].deadline = -1;
+    threads[0].deadline = -1;
     local.self = 0;
     identify(0);
     /* Everything above is the same for every schedule, so a fork server does it once. */

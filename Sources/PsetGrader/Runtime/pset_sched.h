@@ -38,6 +38,7 @@
 #define DEADLOCK_STATUS 86
 #define FATAL_STATUS 87
 #define SPIN_WINDOW 4
+#define WATCHDOG_TICK_NS 5000000L
 #define SPIN_REPEATS 32
 /* The budget of access points a run counts as steps: 2^BUDGET_BITS. */
 #define BUDGET_BITS 16
@@ -188,7 +189,7 @@ int release_lock(int me, const void *lock, enum kind kind, enum op op);
 int64_t relative_deadline(const struct timespec *absolute, clockid_t clock);
 
 /* pset_sched_watchdog.c */
-void *watchdog(void *unused);
+void start_watchdog(void);
 
 /* pset_sched_forkserver.c: returns, in a fresh child process, the seed that child is to follow */
 int fork_server_requested(void);

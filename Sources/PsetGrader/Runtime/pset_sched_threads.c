@@ -48,17 +48,7 @@ PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, vo
     int detach_state = PTHREAD_CREATE_JOINABLE;
     if (attr) pthread_attr_getdetachstate(attr, &detach_state);
     threads[child].detached = detach_state == PTHREAD_CREATE_DETACHED;
-    int start_watchdog = !watchdog_running;
-    watchdog_running = 1;
     leave();
-    if (start_watchdog) {
-        pthread_t ignored;
-        pthread_attr_t small;
-        pthread_attr_init(&small);
-        pthread_attr_setdetachstate(&small, PTHREAD_CREATE_DETACHED);
-        real_create(&ignored, &small, watchdog, NULL);
-        pthread_attr_destroy(&small);
-    }
     int status = real_create(thread, attr, trampoline, (void *)(intptr_t)child);
     lock_big();
     rejoin(me);

@@ -57,5 +57,3 @@ PSET_EXPORT unsigned sleep(unsigned seconds) {
     sleep_for((int64_t)seconds * 1000000000LL, __builtin_return_address(0));
     return 0;
 }
-
-/* ---- the watchdog ---- */

@@ -1,4 +1,9 @@
-/* The watchdog: hands the baton on from a thread stuck outside the runtime, so nothing hangs forever. */
+/*
+ * The watchdog: hands the baton on from a thread stuck outside the runtime, so nothing hangs forever.
+ *
+ * It is a thread of its own, started only once a thread has waited WATCHDOG_TICK_NS for its turn: most
+ * explored schedules end sooner, and a thread fewer to start is a good part of what one costs.
+ */
 #include "pset_sched.h"
 
 #include <fcntl.h>
@@ -6,7 +11,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WATCHDOG_TICK_NS 5000000L
 #define WATCHDOG_TICKS 20
 
 /* The kernel's state letter for one of this process's threads: 'R' running or runnable, 'S' or 'D' asleep. */
@@ -40,7 +44,7 @@ static int64_t thread_cpu_ns(pthread_t handle) {
  * blocking read) counts the ticks it sleeps, but a runnable one counts only the CPU time it burns, so
  * one that merely waits for a CPU the machine is short of is never handed over.
  */
-void *watchdog(void *unused) {
+static void *watchdog(void *unused) {
     (void)unused;
     local.self = -3;
     int watched = -1;
@@ -74,4 +78,19 @@ void *watchdog(void *unused) {
         cpu_seen = cpu;
         unlock_big();
     }
+}
+
+/* Starts the watchdog, if it is not running yet; called without the big lock. */
+void start_watchdog(void) {
+    lock_big();
+    int start = !watchdog_running;
+    watchdog_running = 1;
+    unlock_big();
+    if (!start) return;
+    pthread_t ignored;
+    pthread_attr_t small;
+    pthread_attr_init(&small);
+    pthread_attr_setdetachstate(&small, PTHREAD_CREATE_DETACHED);
+    real_create(&ignored, &small, watchdog, NULL);
+    pthread_attr_destroy(&small);
 }
