@@ -68,12 +68,8 @@ enum ExplorationBenchmark {
         """
 
     static func main(_ arguments: [String]) async throws {
-        var schedules = 2000
-        if let index = arguments.firstIndex(of: "--schedules"), index + 1 < arguments.count,
-            let value = Int(arguments[index + 1])
-        {
-            schedules = max(value, 100)
-        }
+        let schedules = integerOption("--schedules", in: arguments, default: 2000, minimum: 100)
+        let search = integerOption("--search", in: arguments, default: 20000, minimum: 100)
         let grader = Grader()
         print("schedule exploration, as `pset check` runs it (build and ThreadSanitizer run not counted)")
         let rate = try await explore(grader, source: counter, schedules: schedules)
@@ -82,9 +78,9 @@ enum ExplorationBenchmark {
         print("4 threads x 200 locked adds: \(rate.report.runs - 1) schedules in \(format(rate.seconds)): \(Int(perSecond)) schedules/s")
         print("time to the first failing schedule:")
         for depth in 1...3 {
-            let found = try await explore(grader, source: "#define LINKS \(depth + 1)\n" + chain, schedules: schedules)
+            let found = try await explore(grader, source: "#define LINKS \(depth + 1)\n" + chain, schedules: search)
             guard let seed = found.report.seed.flatMap(SeedToken.init) else {
-                throw GraderError("no schedule found the depth-\(depth) bug in \(schedules): \(found.report.report)")
+                throw GraderError("no schedule found the depth-\(depth) bug in \(search): \(found.report.report)")
             }
             print(
                 "  bug depth \(depth): \(format(found.seconds)), \(found.report.runs - 1) schedules run, found by \(seed)"

@@ -5,7 +5,8 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
     ("sandbox", "per-run overhead of the sandbox over a bare fork/exec [--runs N]", SandboxOverheadBenchmark.main),
     ("grader", "wall time to grade each pinned task's reference and one mutant [--runs N]", GraderBenchmark.main),
     (
-        "explore", "schedules/s, and the time to the first failing schedule at bug depth 1, 2, 3 [--schedules N]",
+        "explore",
+        "schedules/s, and the time to the first failing schedule at bug depth 1, 2, 3 [--schedules N --search N]",
         ExplorationBenchmark.main
     ),
     (
@@ -13,6 +14,14 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         ServiceBenchmark.main
     ),
 ]
+
+/// The whole number after `option` in `arguments`, at least `minimum`; `fallback` when it is not given.
+func integerOption(_ option: String, in arguments: [String], default fallback: Int, minimum: Int = 1) -> Int {
+    guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count,
+        let value = Int(arguments[index + 1])
+    else { return fallback }
+    return max(value, minimum)
+}
 
 /// Writes `text` to standard error.
 func printError(_ text: String) {

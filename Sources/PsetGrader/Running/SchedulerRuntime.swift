@@ -36,9 +36,13 @@ actor SchedulerRuntime {
         ("pset_sched_process.c", PackageResources.pset_sched_process_c),
         ("pset_sched_watchdog.c", PackageResources.pset_sched_watchdog_c),
         ("pset_sched_forkserver.c", PackageResources.pset_sched_forkserver_c),
+        ("pset_forkserver.h", PackageResources.pset_forkserver_h),
     ]
-    static let accessSource = ("pset_sched_access.c", PackageResources.pset_sched_access_c)
-    static let driverSource = ("pset_batch.c", PackageResources.pset_batch_c)
+    static let accessSource: (name: String, bytes: [UInt8]) = ("pset_sched_access.c", PackageResources.pset_sched_access_c)
+    /// The batch driver's: its own file, and the fork server's protocol it shares with the scheduler.
+    static let driverSources: [(name: String, bytes: [UInt8])] = [
+        ("pset_forkserver.h", PackageResources.pset_forkserver_h), ("pset_batch.c", PackageResources.pset_batch_c),
+    ]
 
     /// Hidden symbols but for what the program calls, so the program's own functions never meet the runtime's.
     static let libraryFlags = ["-shared", "-fPIC", "-fvisibility=hidden", "-fno-semantic-interposition"]
@@ -53,7 +57,7 @@ actor SchedulerRuntime {
         let exploring = Self.schedulerSources + [Self.accessSource]
         let library = "\(directory)/pset-sched-\(Self.hash(Self.schedulerSources)).so"
         let explorationLibrary = "\(directory)/pset-explore-\(Self.hash(exploring)).so"
-        let batchDriver = "\(directory)/pset-batch-\(Self.hash([Self.driverSource]))"
+        let batchDriver = "\(directory)/pset-batch-\(Self.hash(Self.driverSources))"
         if access(library, R_OK) != 0 {
             try Self.build(
                 Self.schedulerSources, into: library, directory: directory, flags: Self.libraryFlags,
@@ -65,7 +69,7 @@ actor SchedulerRuntime {
                 libraries: ["-ldl", "-pthread"])
         }
         if access(batchDriver, X_OK) != 0 {
-            try Self.build([Self.driverSource], into: batchDriver, directory: directory, flags: [], libraries: [])
+            try Self.build(Self.driverSources, into: batchDriver, directory: directory, flags: [], libraries: [])
         }
         let files = Files(
             library: library, explorationLibrary: explorationLibrary, batchDriver: batchDriver, directory: directory)

@@ -28,11 +28,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pset_forkserver.h"
+
 #define OUTPUT_CAP 65536
-/* The fork server's end of the pipes and its greeting, as in pset_sched_forkserver.c. */
-#define FORK_SERVER_CONTROL 198
-#define FORK_SERVER_STATUS 199
-#define FORK_SERVER_HELLO 0x70736574u
 
 extern char **environ;
 

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <malloc.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -76,8 +77,14 @@ static uint64_t rng_state;
 static uint64_t seed;
 static unsigned change_shift;
 static unsigned depth;
-static uint64_t change_steps[MAX_DEPTH];
+/* The run's change points in the order they come, each with the priority it gives (PCT's k_i and i). */
+static struct {
+    uint64_t step;
+    int64_t priority;
+} changes[MAX_DEPTH];
 static unsigned changes_taken;
+/* The priority the change point just reached gives. */
+static int64_t change_priority;
 static uint64_t switches;
 static uint64_t trace_hash = 1469598103934665603ULL;
 static unsigned char trace[TRACE_CAP];
@@ -315,14 +322,19 @@ void reschedule(int me) {
 /* Whether the step just taken is one of the run's change points; takes every one that falls on it. */
 int at_change_step(void) {
     if (steps < next_change_step) return 0;
-    while (changes_taken + 1 < depth && change_steps[changes_taken] <= steps) changes_taken++;
-    next_change_step = changes_taken + 1 < depth ? change_steps[changes_taken] : UINT64_MAX;
+    while (changes_taken + 1 < depth && changes[changes_taken].step <= steps)
+        change_priority = changes[changes_taken++].priority;
+    next_change_step = changes_taken + 1 < depth ? changes[changes_taken].step : UINT64_MAX;
     return 1;
 }
 
-/* PCT's change point: the running thread drops below every thread that has not reached one yet. */
+/*
+ * PCT's change point: the running thread drops below every thread that has not reached one yet. The
+ * i-th of the d-1 points drawn gives priority i, and they are drawn in no order, so which of two threads
+ * preempted in turn ends above the other is as random as the rest.
+ */
 void change_point(int me) {
-    threads[me].priority = (int64_t)changes_taken;
+    threads[me].priority = change_priority;
     reschedule(me);
 }
 
@@ -487,15 +499,18 @@ static void configure(uint64_t chosen) {
     if (length_bits < SCALE_MIN_BITS) length_bits = SCALE_MIN_BITS;
     if (length_bits > SCALE_MAX_BITS) length_bits = SCALE_MAX_BITS;
     unsigned scale = SCALE_MIN_BITS + (unsigned)(next_random() % (length_bits - SCALE_MIN_BITS + 1));
-    for (unsigned i = 0; i + 1 < depth; i++) change_steps[i] = 1 + next_random() % (1ULL << scale);
+    for (unsigned i = 0; i + 1 < depth; i++) {
+        changes[i].step = 1 + next_random() % (1ULL << scale);
+        changes[i].priority = (int64_t)i + 1;
+    }
     for (unsigned i = 1; i + 1 < depth; i++) {
-        for (unsigned j = i; j > 0 && change_steps[j - 1] > change_steps[j]; j--) {
-            uint64_t swap = change_steps[j];
-            change_steps[j] = change_steps[j - 1];
-            change_steps[j - 1] = swap;
+        for (unsigned j = i; j > 0 && changes[j - 1].step > changes[j].step; j--) {
+            __typeof__(changes[0]) swap = changes[j];
+            changes[j] = changes[j - 1];
+            changes[j - 1] = swap;
         }
     }
-    next_change_step = depth > 1 ? change_steps[0] : UINT64_MAX;
+    next_change_step = depth > 1 ? changes[0].step : UINT64_MAX;
 }
 
 void initialise(void) {
@@ -508,6 +523,9 @@ void initialise(void) {
     calm = getenv("PSET_SCHED_CALM") != NULL;
     perturb = getenv("PSET_SCHED_PERTURB") != NULL;
     pin_to_cpu(getenv("PSET_SCHED_CPU"));
+    /* One thread runs at a time, so one malloc arena serves them all, and a thread's first malloc does not
+     * map an arena of its own. */
+    mallopt(M_ARENA_MAX, 1);
     threads[0].deadline = -1;
     local.self = 0;
     identify(0);

@@ -11,7 +11,7 @@
  *   pset_sched_time.c       sleeps and timed waits, in virtual time
  *   pset_sched_process.c    fork and the perturbed writes of process tasks
  *   pset_sched_watchdog.c   handing the baton on from a thread stuck outside the runtime
- *   pset_sched_forkserver.c many schedules from one exec: fork at main per seed
+ *   pset_sched_forkserver.c many schedules from one exec: fork at main per seed (pset_forkserver.h)
  *   pset_sched_access.c     (explored builds only) switch points at shared-memory loads and stores
  *
  * Everything is hidden but the functions the program calls (PSET_EXPORT), so a program's own `enter`

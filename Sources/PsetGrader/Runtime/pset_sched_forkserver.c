@@ -3,25 +3,16 @@
  * runtime reads seeds from the batch driver over a pipe and forks once per seed; each child returns into
  * the program's start-up with its seed and runs main, while the server waits for it and reports how it
  * ended. Loading the program and the C library, relocating and initialising are paid once, not per
- * schedule (the idea of AFL's fork server).
- *
- * Protocol (native byte order), on descriptors the driver sets up before the exec:
- *   server -> driver, on FORK_SERVER_STATUS: the word FORK_SERVER_HELLO once, then per seed the child's
- *     pid (a process group of its own; -1 if fork failed, and the server stops) and, when it has ended,
- *     its wait status;
- *   driver -> server, on FORK_SERVER_CONTROL: a seed, 8 bytes; end of file stops the server.
+ * schedule (the idea of AFL's fork server). The protocol is in pset_forkserver.h.
  */
 #include "pset_sched.h"
+#include "pset_forkserver.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define FORK_SERVER_CONTROL 198
-#define FORK_SERVER_STATUS 199
-#define FORK_SERVER_HELLO 0x70736574u
 
 static int transfer(int fd, void *data, size_t length, int writing) {
     char *bytes = data;

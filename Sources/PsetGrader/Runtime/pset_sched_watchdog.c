@@ -1,8 +1,9 @@
 /*
  * The watchdog: hands the baton on from a thread stuck outside the runtime, so nothing hangs forever.
  *
- * It is a thread of its own, started only once a thread has waited WATCHDOG_TICK_NS for its turn: most
- * explored schedules end sooner, and a thread fewer to start is a good part of what one costs.
+ * It is a thread of its own. An exploring run starts it only once a thread has waited WATCHDOG_TICK_NS
+ * for its turn: most explored schedules end sooner, and a thread fewer to start is a good part of what
+ * one costs. A calm run starts it with the program's first thread.
  */
 #include "pset_sched.h"
 
