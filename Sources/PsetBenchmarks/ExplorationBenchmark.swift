@@ -8,7 +8,7 @@ import Synchronization
 /// Exploration is timed from its first progress report to the end, so the build and the ThreadSanitizer run
 /// before it do not count; every run is a fresh process of the explored build, forked by the fork server.
 enum ExplorationBenchmark {
-    /// A small correct program: four threads each add 200 times under a mutex, every access a switch point.
+    /// A correct program: `THREADS` threads each add `ADDS` times under a mutex, every access a switch point.
     static let counter = """
         #include <pthread.h>
         #include <stdio.h>
@@ -17,7 +17,7 @@ enum ExplorationBenchmark {
         static long total;
 
         static void *work(void *unused) {
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < ADDS; i++) {
                 pthread_mutex_lock(&lock);
                 total += 1;
                 pthread_mutex_unlock(&lock);
@@ -26,13 +26,16 @@ enum ExplorationBenchmark {
         }
 
         int main(void) {
-            pthread_t threads[4];
-            for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, work, NULL);
-            for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
-            return total == 800 ? 0 : 1;
+            pthread_t threads[THREADS];
+            for (int i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, work, NULL);
+            for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
+            return total == THREADS * ADDS ? 0 : 1;
         }
 
         """
+
+    /// The counters measured: a small one and one the size of the bank's counter tests.
+    static let sizes = [(threads: 2, adds: 10), (threads: 4, adds: 200)]
 
     /// Two threads take turns along a chain of `LINKS` steps on a plain variable, each step only if the previous
     /// one is done: the last link is reached only when the threads alternate, one preemption per link after the
@@ -72,10 +75,15 @@ enum ExplorationBenchmark {
         let search = integerOption("--search", in: arguments, default: 20000, minimum: 100)
         let grader = Grader()
         print("schedule exploration, as `pset check` runs it (build and ThreadSanitizer run not counted)")
-        let rate = try await explore(grader, source: counter, schedules: schedules)
-        guard rate.report.verdict == .ok else { throw GraderError("the counter failed: \(rate.report.report)") }
-        let perSecond = Double(rate.report.runs - 1) / rate.seconds
-        print("4 threads x 200 locked adds: \(rate.report.runs - 1) schedules in \(format(rate.seconds)): \(Int(perSecond)) schedules/s")
+        for size in sizes {
+            let source = "#define THREADS \(size.threads)\n#define ADDS \(size.adds)\n" + counter
+            let rate = try await explore(grader, source: source, schedules: schedules)
+            guard rate.report.verdict == .ok else { throw GraderError("the counter failed: \(rate.report.report)") }
+            let explored = rate.report.runs - 1
+            print(
+                "\(size.threads) threads x \(size.adds) locked adds: \(explored) schedules in \(format(rate.seconds)), "
+                    + "\(Int(Double(explored) / rate.seconds)) schedules/s")
+        }
         print("time to the first failing schedule:")
         for depth in 1...3 {
             let found = try await explore(grader, source: "#define LINKS \(depth + 1)\n" + chain, schedules: search)

@@ -70,7 +70,7 @@ uint64_t next_change_step = UINT64_MAX;
 int64_t virtual_now;
 int64_t low_priority = 0;
 unsigned spurious_shift;
-PSET_TLS struct local local = {.self = -1};
+PSET_TLS struct local local = {.self = -1, .to_wake = -1};
 
 static volatile int big_lock;
 static uint64_t rng_state;
@@ -137,8 +137,18 @@ void lock_big(void) {
     }
 }
 
+static void futex_wake(volatile uint32_t *word) { syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0); }
+
+/*
+ * Lets go of the big lock, then wakes the thread the baton went to: woken first, on the one CPU they
+ * share, it would only find the lock still taken and yield straight back.
+ */
 void unlock_big(void) {
     __atomic_store_n(&big_lock, 0, __ATOMIC_RELEASE);
+    if (local.to_wake >= 0) {
+        futex_wake(&threads[local.to_wake].wake);
+        local.to_wake = -1;
+    }
     local.in_runtime = 0;
 }
 
@@ -148,8 +158,6 @@ static int futex_wait(volatile uint32_t *word, uint32_t expected, long ns) {
     return syscall(SYS_futex, word, FUTEX_WAIT_PRIVATE, expected, ns > 0 ? &limit : NULL, NULL, 0) == 0 ||
            errno != ETIMEDOUT;
 }
-
-static void futex_wake(volatile uint32_t *word) { syscall(SYS_futex, word, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0); }
 
 uint64_t next_random(void) {
     uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
@@ -224,7 +232,7 @@ void switch_to(int next) {
     threads[next].failed_tries = 0;
     current = next;
     __atomic_add_fetch(&threads[next].wake, 1, __ATOMIC_RELEASE);
-    futex_wake(&threads[next].wake);
+    local.to_wake = next;
 }
 
 /* Waits, with the big lock held, until `me` holds the baton; a wait that lasts starts the watchdog. */

@@ -98,6 +98,8 @@ struct local {
     int in_runtime;
     /* Its own stack, whose accesses are never switch points: no other thread is meant to reach them. */
     uintptr_t stack_low, stack_high;
+    /* The thread it handed the baton to, woken once it lets go of the big lock. */
+    int to_wake;
 };
 
 extern struct thread threads[MAX_THREADS];
