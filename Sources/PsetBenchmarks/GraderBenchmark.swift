@@ -11,12 +11,7 @@ enum GraderBenchmark {
     static let tasks = ["threads/counter", "threads/bounded-buffer", "ipc/pipe-pingpong", "ipc/shm-sum"]
 
     static func main(_ arguments: [String]) async throws {
-        var runs = 10
-        if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count,
-            let value = Int(arguments[index + 1])
-        {
-            runs = max(value, 1)
-        }
+        let runs = integerOption("--runs", in: arguments, default: 10)
         let grader = Grader()
         print("grading time: median and p90 of \(runs) gradings each, after 1 warm-up")
         print(pad("task", 24) + pad("submission", 34) + pad("median", 11) + pad("p90", 11) + "verdict, schedules")

@@ -26,12 +26,7 @@ enum SandboxOverheadBenchmark {
     ]
 
     static func main(_ arguments: [String]) async throws {
-        var runs = 200
-        if let index = arguments.firstIndex(of: "--runs"), index + 1 < arguments.count,
-            let value = Int(arguments[index + 1])
-        {
-            runs = max(value, 1)
-        }
+        let runs = integerOption("--runs", in: arguments, default: 200)
         let sandbox = Sandbox(configuration: SandboxConfiguration(usesCgroups: getenv("NOCG") == nil))
         try await sandbox.withWorkspace { workspace in
             print("sandbox overhead: median (and fastest) of \(runs) runs each, after 10 warm-up runs")

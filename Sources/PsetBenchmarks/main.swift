@@ -10,6 +10,11 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         ParserBenchmark.main
     ),
     (
+        "explore",
+        "schedules/s, and the time to the first failing schedule at bug depth 1, 2, 3 [--schedules N --search N]",
+        ExplorationBenchmark.main
+    ),
+    (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
     ),
@@ -18,6 +23,14 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
 /// `text` followed by spaces up to `width` characters (and at least one), for a column of a table.
 func pad(_ text: String, _ width: Int) -> String {
     text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+/// The whole number after `option` in `arguments`, at least `minimum`; `fallback` when it is not given.
+func integerOption(_ option: String, in arguments: [String], default fallback: Int, minimum: Int = 1) -> Int {
+    guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count,
+        let value = Int(arguments[index + 1])
+    else { return fallback }
+    return max(value, minimum)
 }
 
 /// Writes `text` to standard error.

@@ -15,7 +15,7 @@ extension Grader {
     /// given), links them with the harnesses, and copies the binaries into `binaries`.
     ///
     /// The student's files are compiled in one workspace and the programs linked in another, each step's
-    /// two builds (plain and ThreadSanitizer) in parallel.
+    /// builds (plain, ThreadSanitizer, explored) in parallel.
     func build(_ recipe: BuildRecipe, rules: SubmissionRules?, into binaries: String) async throws -> BuildOutcome {
         let compiled = try await runner.withWorkDirectory { directory in
             try write(recipe.studentFiles + recipe.headers, into: directory)
@@ -51,19 +51,21 @@ extension Grader {
                     try Data(object).write(to: URL(fileURLWithPath: path))
                 }
             }
-            let results = try await runBuilds(recipe.flavors, in: directory) { recipe.linkScript(flavor: $0) }
+            // The explored build links the exploration library, which it must see where runs will find it.
+            let mounts =
+                recipe.explorationLibrary.map { [SandboxMount(hostPath: ($0 as NSString).deletingLastPathComponent)] }
+                ?? []
+            let results = try await runBuilds(recipe.flavors, in: directory, mounts: mounts) {
+                recipe.linkScript(flavor: $0)
+            }
             for flavor in recipe.flavors where !results[flavor]!.termination.isSuccess {
                 let result = results[flavor]!
                 if let limit = result.limitHit { return .failed("\(messages)\n\(limit.message)") }
-                guard flavor == .plain else {
-                    throw GraderError(
-                        "the ThreadSanitizer build failed where the plain one worked: "
-                            + result.standardErrorText.prefix(500))
-                }
+                guard flavor == .plain else { throw Self.flavorFailed(flavor, result.standardErrorText) }
                 return .failed(recipe.linkFailure(result.standardErrorText))
             }
             for flavor in recipe.flavors {
-                for index in recipe.harnesses.indices where flavor == .plain || recipe.sanitized.contains(index) {
+                for index in recipe.harnesses.indices where recipe.builds(index, as: flavor) {
                     let target = "\(binaries)/\(flavor.rawValue)-\(index)"
                     try? FileManager.default.removeItem(atPath: target)
                     try FileManager.default.copyItem(
@@ -99,10 +101,8 @@ extension Grader {
             let reason = plain.limitHit.map { "\n\($0.message)" } ?? ""
             return .failed(messages + reason)
         }
-        if let sanitized = results[.sanitized], !sanitized.termination.isSuccess {
-            throw GraderError(
-                "the ThreadSanitizer build failed where the plain one worked: "
-                    + recipe.readable(sanitized.standardErrorText, flavor: .sanitized).prefix(500))
+        for (flavor, result) in results where flavor != .plain && !result.termination.isSuccess {
+            throw Self.flavorFailed(flavor, recipe.readable(result.standardErrorText, flavor: flavor))
         }
         var objects: [BuildRecipe.Flavor: [[UInt8]]] = [:]
         for flavor in recipe.flavors {
@@ -128,9 +128,15 @@ extension Grader {
     /// The largest object file a submission's source may compile to; no C file of a task comes near it.
     static let objectLimit = 32 << 20
 
+    /// A build that failed where the plain one worked: the grader's fault, never the submission's.
+    private static func flavorFailed(_ flavor: BuildRecipe.Flavor, _ messages: String) -> GraderError {
+        let name = flavor == .sanitized ? "ThreadSanitizer" : "explored"
+        return GraderError("the \(name) build failed where the plain one worked: " + messages.prefix(500))
+    }
+
     /// Runs one build script per flavor in `directory`, in parallel.
     private func runBuilds(
-        _ flavors: [BuildRecipe.Flavor], in directory: String,
+        _ flavors: [BuildRecipe.Flavor], in directory: String, mounts: [SandboxMount] = [],
         script: @escaping @Sendable (BuildRecipe.Flavor) -> String
     ) async throws -> [BuildRecipe.Flavor: SandboxResult] {
         try await withThrowingTaskGroup(of: (BuildRecipe.Flavor, SandboxResult).self) { group in
@@ -138,7 +144,7 @@ extension Grader {
                 group.addTask {
                     let request = SandboxRequest(
                         executable: "/bin/sh", arguments: ["-c", script(flavor)], workDirectory: directory,
-                        limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
+                        mounts: mounts, limits: SandboxLimits(cpuSeconds: 60, wallSeconds: 60, memoryBytes: 1 << 30))
                     return (flavor, try await limiter.withPermit { _ in try await runner.run(request) })
                 }
             }

@@ -26,8 +26,10 @@ extension Grader {
             return token
         }
         guard !sources.isEmpty else { throw GraderError("give at least one .c file to check") }
+        let runtime = try await SchedulerRuntime.shared.files()
         let recipe = BuildRecipe(
-            studentFiles: sources, headers: companions, support: [], harnesses: [nil], sanitized: [0])
+            studentFiles: sources, headers: companions, support: [], harnesses: [nil], sanitized: [0],
+            explored: [0], explorationLibrary: runtime.explorationLibrary)
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
@@ -38,7 +40,6 @@ extension Grader {
             return ProgramCheckReport(verdict: .compileError, runs: 0, report: violations.joined(separator: "\n"))
         case .built(let programs): built = programs
         }
-        let runtime = try await SchedulerRuntime.shared.files()
         let run = CheckRun(
             built: built, sources: sources, companions: companions, arguments: arguments, input: input,
             replay: replay)
@@ -73,18 +74,20 @@ extension Grader {
     private func check(
         _ run: CheckRun, schedules: Int, context: RunContext, progress: @escaping @Sendable (GradingProgress) -> Void
     ) async throws -> ProgramCheckReport {
-        let plain = run.built.plain(0)
-        let seeds = run.replay.map { [$0] } ?? (0..<max(1, schedules)).map { SeedToken.sequence("check", index: $0) }
+        let explored = run.built.explored(0)
+        let library = context.runtime.explorationLibrary
+        let plan = SchedulePlan(label: "check", count: run.replay == nil ? max(1, schedules) : 0, replay: run.replay)
+        let total = plan.count + (run.replay == nil ? 0 : 1)
         let exploration = try await explore(
-            plain, arguments: run.arguments, input: run.input, expectation: TaskTest.Expectation(exitStatus: 0),
-            seeds: seeds, context: context
-        ) { progress(.schedules(test: "program", explored: $0, total: seeds.count)) }
+            explored, library: library, arguments: run.arguments, input: run.input,
+            expectation: TaskTest.Expectation(exitStatus: 0), plan: plan, context: context
+        ) { progress(.schedules(test: "program", explored: $0, total: total)) }
         var runs = exploration.explored
         var findings: [(finding: ProgramCheckReport.Finding, detail: String?)] = []
         if let (seed, failure) = exploration.failure { findings.append(Self.finding(failure, seed: seed)) }
 
         progress(.testing(test: "program", check: "races"))
-        let raceSeed = exploration.failure?.seed ?? seeds[0]
+        let raceSeed = exploration.failure?.seed ?? run.replay ?? SeedToken.sequence("check", index: 0)
         let sanitized = try await self.run(
             run.built.sanitized(0), arguments: run.arguments, input: run.input,
             environment: Self.sanitizerEnvironment.merging([
@@ -114,11 +117,12 @@ extension Grader {
             let predicted = LockOrderGraph.describe(
                 cycle, symbolizer: Symbolizer(executable: run.built.sanitized(0)),
                 sources: run.sources + run.companions)
-            let total = Self.confirmationSchedules
+            let confirmations = Self.confirmationSchedules
             let confirmation = try await explore(
-                plain, arguments: run.arguments, input: run.input, expectation: TaskTest.Expectation(exitStatus: 0),
-                seeds: (0..<total).map { SeedToken.sequence("check deadlock", index: $0) }, context: context
-            ) { progress(.schedules(test: "deadlock", explored: $0, total: total)) }
+                explored, library: library, arguments: run.arguments, input: run.input,
+                expectation: TaskTest.Expectation(exitStatus: 0),
+                plan: SchedulePlan(label: "check deadlock", count: confirmations), context: context
+            ) { progress(.schedules(test: "deadlock", explored: $0, total: confirmations)) }
             runs += confirmation.explored
             let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
             if var confirmed = found, confirmed.finding.kind == .deadlock {

@@ -9,56 +9,99 @@ extension Grader {
         var failure: (seed: SeedToken, finding: RunFinding)?
     }
 
-    /// Seeds per sandboxed batch: enough to pay for the sandbox's set-up, few enough to show progress.
-    static let batchSize = 25
+    /// The schedules to explore: a seed to replay first, if any, then `count` schedules named by `label`.
+    struct SchedulePlan: Sendable {
+        var label: String
+        var count: Int
+        var replay: SeedToken?
+        /// The bug depths the schedules explore in turn.
+        var depths: [Int] = Grader.depthCycle
 
-    /// Runs `binary` once per seed under the scheduler runtime, in batches run in parallel, until one fails.
+        /// The `index`th schedule, its change points among the first 2^`lengthBits` steps at most.
+        func seed(_ index: Int, lengthBits: Int) -> SeedToken {
+            SeedToken.schedule(label, index: index, depth: depths[index % depths.count], lengthBits: lengthBits)
+        }
+    }
+
+    /// The bug depths explored in turn: mostly one or two preemptions (an update lost between a read and its
+    /// write, a check and its use), now and then none (an order of threads alone) or several.
+    static let depthCycle = [2, 3, 1, 2, 3, 4, 2, 3, 2, 6]
+
+    /// Fewest schedules a test with the schedules check explores.
+    static let minimumSchedules = 25
+
+    /// Most schedules per sandboxed batch. The fork server makes a schedule far cheaper than setting up a
+    /// sandbox and executing the program, so batches are as large as keeping every core busy allows.
+    static let largestBatch = 100
+
+    /// Schedules of the first batch, run before any other: how long they run sets where the others' change
+    /// points may fall.
+    static let measuringBatchSize = 5
+
+    /// Runs `binary` once per schedule of `plan` under the scheduler runtime `library`, in batches run in
+    /// parallel, until one fails.
     ///
-    /// Batches start in seed order, each stops at its first failing run, and no batch starts after a
-    /// failure; the failure reported is the first failing seed of the first failing batch, so it does not
-    /// depend on which batch finished first.
+    /// A first small batch runs alone and measures the program's length in steps; the rest place their
+    /// change points within that length, which lands them where the threads are rather than long after the
+    /// program ended. Its length is a function of the program and the plan, so a regrade explores the same
+    /// schedules. Batches then start in seed order, each stops at its first failing run, and no batch starts
+    /// after a failure; the failure reported is the first failing seed of the first failing batch, so it does
+    /// not depend on which batch finished first.
     func explore(
-        _ binary: String, arguments: [String], input: String, expectation: TaskTest.Expectation, seeds: [SeedToken],
-        context: RunContext, progress: @escaping @Sendable (Int) -> Void
+        _ binary: String, library: String, arguments: [String], input: String, expectation: TaskTest.Expectation,
+        plan: SchedulePlan, context: RunContext, progress: @escaping @Sendable (Int) -> Void
     ) async throws -> Exploration {
         let symbolizer = Symbolizer(executable: binary)
         let inputFile = try Self.inputFile(input, in: context.binaries)
-        let batches = stride(from: 0, to: seeds.count, by: Self.batchSize).map {
-            Array(seeds[$0..<min($0 + Self.batchSize, seeds.count)])
+        func judged(_ seeds: [SeedToken]) async throws -> [(SeedToken, RunFinding, SandboxResult)] {
+            let results = try await runBatch(
+                binary, library: library, arguments: arguments, inputFile: inputFile, expectation: expectation,
+                seeds: seeds, context: context)
+            return zip(seeds, results).map {
+                ($0, RunFinding(result: $1, expectation: expectation, symbolizer: symbolizer), $1)
+            }
         }
+        let measuring = min(plan.count, Self.measuringBatchSize)
+        let first = try await judged(
+            (plan.replay.map { [$0] } ?? []) + (0..<measuring).map { plan.seed($0, lengthBits: 0) })
+        progress(first.count)
+        if let (seed, finding, _) = first.first(where: { !$0.1.passed }) {
+            return Exploration(explored: first.count, failure: (seed, finding))
+        }
+        // Measured on the plan's own schedules, so that replaying a seed first changes none of the others.
+        let longest =
+            first.dropFirst(plan.replay == nil ? 0 : 1).compactMap {
+                SchedulerOutput(standardError: $0.2.standardErrorText).steps
+            }.max() ?? 0
+        let lengthBits = longest > 0 ? Int.bitWidth - (longest - 1).leadingZeroBitCount : 0
+        let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits) }
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount)
-        return try await withThrowingTaskGroup(of: (Int, [RunFinding]).self) { group in
+        let size = min(Self.largestBatch, max(1, (seeds.count + window - 1) / window))
+        let batches = stride(from: 0, to: seeds.count, by: size).map { Array(seeds[$0..<min($0 + size, seeds.count)]) }
+        return try await withThrowingTaskGroup(of: (Int, [(SeedToken, RunFinding, SandboxResult)]).self) { group in
             var next = 0
-            var explored = 0
-            var outcomes: [Int: [RunFinding]] = [:]
+            var explored = first.count
+            var outcomes: [Int: [(SeedToken, RunFinding, SandboxResult)]] = [:]
             func launch(_ index: Int) {
-                group.addTask {
-                    let results = try await runBatch(
-                        binary, arguments: arguments, inputFile: inputFile, expectation: expectation,
-                        seeds: batches[index], context: context)
-                    return (
-                        index, results.map { RunFinding(result: $0, expectation: expectation, symbolizer: symbolizer) }
-                    )
-                }
+                group.addTask { (index, try await judged(batches[index])) }
             }
             while next < min(window, batches.count) {
                 launch(next)
                 next += 1
             }
-            while let (index, findings) = try await group.next() {
-                outcomes[index] = findings
-                explored += findings.count
+            while let (index, runs) = try await group.next() {
+                outcomes[index] = runs
+                explored += runs.count
                 progress(explored)
-                let failed = outcomes.values.contains { $0.contains { !$0.passed } }
+                let failed = outcomes.values.contains { $0.contains { !$0.1.passed } }
                 if !failed, next < batches.count {
                     launch(next)
                     next += 1
                 }
             }
             for index in outcomes.keys.sorted() {
-                if let position = outcomes[index]!.firstIndex(where: { !$0.passed }) {
-                    return Exploration(
-                        explored: explored, failure: (batches[index][position], outcomes[index]![position]))
+                if let (seed, finding, _) = outcomes[index]!.first(where: { !$0.1.passed }) {
+                    return Exploration(explored: explored, failure: (seed, finding))
                 }
             }
             return Exploration(explored: explored, failure: nil)
@@ -67,14 +110,13 @@ extension Grader {
 
     /// Runs one batch of seeds in one sandboxed run of the batch driver and splits its output into runs.
     private func runBatch(
-        _ binary: String, arguments: [String], inputFile: String, expectation: TaskTest.Expectation,
-        seeds: [SeedToken], context: RunContext
+        _ binary: String, library: String, arguments: [String], inputFile: String,
+        expectation: TaskTest.Expectation, seeds: [SeedToken], context: RunContext
     ) async throws -> [SandboxResult] {
         let milliseconds = Int(context.wallSeconds * 1000)
         let driverArguments =
             [
-                context.runtime.library, String(milliseconds), inputFile,
-                String(context.harnessStatus ?? expectation.exitStatus),
+                library, String(milliseconds), inputFile, String(context.harnessStatus ?? expectation.exitStatus),
                 seeds.map(\.description).joined(separator: ","), "--", binary,
             ] + arguments
         let batch = try await run(

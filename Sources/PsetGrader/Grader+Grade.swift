@@ -62,15 +62,18 @@ extension Grader {
             return token
         }
         let harnesses = task.tests.map(\.harness).reduce(into: [String?]()) { if !$0.contains($1) { $0.append($1) } }
+        func programs(_ check: TaskTest.Check) -> Set<Int> {
+            Set(task.tests.filter { $0.checks.contains(check) }.map { harnesses.firstIndex(of: $0.harness)! })
+        }
+        let runtime = try await SchedulerRuntime.shared.files()
         let recipe = BuildRecipe(
             studentFiles: submitted, headers: task.headers, support: task.support, harnesses: harnesses,
-            sanitized: Set(
-                task.tests.filter { $0.checks.contains(.races) }.map { harnesses.firstIndex(of: $0.harness)! }))
+            sanitized: programs(.races), explored: task.concurrency == .threads ? programs(.schedules) : [],
+            explorationLibrary: runtime.explorationLibrary)
         let binaries = try TemporaryDirectory.make(prefix: "pset-bin")
         defer { TemporaryDirectory.remove(binaries) }
         progress(.compiling)
         let built: BuiltPrograms
-        let runtime = try await SchedulerRuntime.shared.files()
         let rules = SubmissionRules(
             policy: task.calls,
             reservedNames: try await LibraryExports.shared.reserved(runtimeLibrary: runtime.library),
@@ -121,11 +124,11 @@ extension Grader {
             compilerOutput: built.compilerOutput, schedulesExplored: results.reduce(0) { $0 + $1.2 })
     }
 
-    /// Each schedule test's share of the task's budget of schedules, at least one batch.
+    /// Each schedule test's share of the task's budget of schedules, at least `minimumSchedules`.
     static func schedulesPerTest(_ task: CodingTask) -> Int {
         let tests = task.tests.filter { $0.checks.contains(.schedules) }.count
         guard tests > 0 else { return 0 }
-        return max(batchSize, (task.budget.schedules + tests - 1) / tests)
+        return max(minimumSchedules, (task.budget.schedules + tests - 1) / tests)
     }
 
     /// The report of a submission none of whose tests could run: each test failed with `message`.

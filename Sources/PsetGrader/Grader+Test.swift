@@ -25,6 +25,14 @@ extension Grader {
             concurrency == .threads ? SeedToken.sequence("run " + test.name, index: 0) : nil
         }
 
+        /// The build and scheduler library explored schedules run: in a thread task the build instrumented for
+        /// switch points at shared-memory accesses; in a process task, whose threads are few, the plain one.
+        func exploration(_ program: Int) -> (binary: String, library: String) {
+            concurrency == .threads
+                ? (built.explored(program), context.runtime.explorationLibrary)
+                : (built.plain(program), context.runtime.library)
+        }
+
         /// The variables that put a single run under the scheduler, following `seed`: calmly, switching
         /// threads only where one blocks or at a rare change point, since finding bad interleavings is the
         /// explored schedules' work and a stress test would otherwise pay a thread switch per hand-over.
@@ -66,7 +74,7 @@ extension Grader {
             result: plain, expectation: test.expectation, symbolizer: Symbolizer(executable: binary))
         guard finding.passed else {
             if finding.kind == .timeout, test.checks.contains(.schedules),
-                let (seed, deadlock) = try await diagnoseHang(test, binary: binary, setting: setting)
+                let (seed, deadlock) = try await diagnoseHang(test, program: program, setting: setting)
             {
                 return (failed("schedules", deadlock.message, schedule: seed, detail: deadlock.detail), 0)
             }
@@ -82,6 +90,8 @@ extension Grader {
         {
             return (failed(message.check, message.text), 0)
         }
+        // A race found goes on to the schedules, which may show what it does: a lost update, a failed assertion.
+        var race: RaceReport?
         if test.checks.contains(.races) {
             progress(.testing(test: test.name, check: "races"))
             let sanitized = setting.built.sanitized(program)
@@ -92,28 +102,36 @@ extension Grader {
                     setting.scheduled(schedule)
                 ) { $1 },
                 context: setting.context)
-            if let race = RaceReport(
+            race = RaceReport(
                 output: reports.read(), studentFiles: setting.studentFiles, sources: setting.sources,
                 binary: sanitized)
-            {
-                return (failed("races", race.summary, schedule: schedule, detail: race.raw), 0)
-            }
         }
         var explored = 0
         if test.checks.contains(.schedules) {
-            let total = setting.schedulesPerTest + (setting.replay == nil ? 0 : 1)
-            let seeds =
-                (setting.replay.map { [$0] } ?? [])
-                + (0..<setting.schedulesPerTest).map { SeedToken.sequence(test.name, index: $0) }
+            let plan = SchedulePlan(label: test.name, count: setting.schedulesPerTest, replay: setting.replay)
+            let total = plan.count + (plan.replay == nil ? 0 : 1)
             progress(.schedules(test: test.name, explored: 0, total: total))
+            let (explorable, library) = setting.exploration(program)
             let exploration = try await explore(
-                binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,
-                seeds: seeds, context: setting.context
+                explorable, library: library, arguments: test.arguments, input: test.standardInput,
+                expectation: test.expectation, plan: plan, context: setting.context
             ) { progress(.schedules(test: test.name, explored: $0, total: total)) }
             explored = exploration.explored
             if let (seed, finding) = exploration.failure {
-                return (failed("schedules", finding.message, schedule: seed, detail: finding.detail), explored)
+                guard let race else {
+                    return (failed("schedules", finding.message, schedule: seed, detail: finding.detail), explored)
+                }
+                let detail = [finding.detail, race.raw].compactMap { $0 }.joined(separator: "\n\n")
+                return (
+                    failed(
+                        "schedules", "\(finding.message) (schedule \(seed)); \(race.summary)", seed: seed,
+                        detail: detail),
+                    explored
+                )
             }
+        }
+        if let race {
+            return (failed("races", race.summary, schedule: schedule, detail: race.raw), explored)
         }
         let passed = GradingCheck(
             name: test.name, passed: true, message: "passed", hidden: test.hidden, points: test.points,
@@ -124,13 +142,14 @@ extension Grader {
     /// A deadlock behind a plain run that timed out, found by a few short runs under the scheduler, which
     /// names the blocked threads where a time-out cannot.
     private func diagnoseHang(
-        _ test: TaskTest, binary: String, setting: TestSetting
+        _ test: TaskTest, program: Int, setting: TestSetting
     ) async throws -> (SeedToken, RunFinding)? {
         var context = setting.context
         context.wallSeconds = min(1, context.wallSeconds)
+        let (explorable, library) = setting.exploration(program)
         let exploration = try await explore(
-            binary, arguments: test.arguments, input: test.standardInput, expectation: test.expectation,
-            seeds: (0..<4).map { SeedToken.sequence(test.name, index: $0) }, context: context
+            explorable, library: library, arguments: test.arguments, input: test.standardInput,
+            expectation: test.expectation, plan: SchedulePlan(label: test.name, count: 4), context: context
         ) { _ in }
         guard let (seed, finding) = exploration.failure, finding.kind == .deadlock else { return nil }
         return (seed, finding)

@@ -1,5 +1,6 @@
 import Foundation
 import PsetModel
+import PsetSandbox
 
 @testable import PsetGrader
 
@@ -8,6 +9,8 @@ import PsetModel
 final class CompiledProgram {
     let binary: String
     private let directory: String
+    /// The runtime library runs preload: the exploration library for an explored build, else the scheduler.
+    private let library: String
 
     /// How one run ended, and what it wrote.
     struct Run {
@@ -16,14 +19,24 @@ final class CompiledProgram {
         var output: String
     }
 
-    init(_ source: SourceFile) throws {
+    /// Builds `source` as the plain build is, or, `explored`, as the explored build is: instrumented, and linked
+    /// with the exploration library.
+    init(_ source: SourceFile, explored: Bool = false) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pset-test-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try source.contents.write(toFile: "\(directory)/\(source.name)", atomically: true, encoding: .utf8)
         binary = "\(directory)/program"
-        let gcc = try execute(
-            "/usr/bin/gcc", BuildRecipe.flags + ["-o", binary, "\(directory)/\(source.name)"], environment: [:])
-        guard gcc.status == 0 else { throw GraderError("gcc failed: \(gcc.errors)") }
+        let runtime = try await SchedulerRuntime.shared.files()
+        library = explored ? runtime.explorationLibrary : runtime.library
+        let object = "\(directory)/program.o"
+        let compile = BuildRecipe.flags + (explored ? BuildRecipe.explorationFlags : [])
+        for arguments in [
+            compile + ["-c", "-o", object, "\(directory)/\(source.name)"],
+            BuildRecipe.flags + ["-o", binary, object] + (explored ? [library] : []),
+        ] {
+            let gcc = try execute("/usr/bin/gcc", arguments, environment: [:])
+            guard gcc.status == 0 else { throw GraderError("gcc failed: \(gcc.errors)") }
+        }
     }
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
@@ -33,11 +46,24 @@ final class CompiledProgram {
     func run(
         seed: String, arguments: [String] = [], trace: Bool = false, calm: Bool = false, perturbed: Bool = false
     ) async throws -> Run {
-        var environment = ["PSET_SCHED_SEED": seed, "LD_PRELOAD": try await SchedulerRuntime.shared.libraryPath()]
+        var environment = ["PSET_SCHED_SEED": seed, "LD_PRELOAD": library]
         if trace { environment["PSET_SCHED_TRACE"] = "1" }
         if calm { environment["PSET_SCHED_CALM"] = "1" }
         if perturbed { environment["PSET_SCHED_PERTURB"] = "1" }
         return try execute(binary, arguments, environment: environment)
+    }
+
+    /// Runs the program once per seed through the batch driver, one exec serving them all as a fork server, as
+    /// explored schedules run, stopping at the first that does not exit with 0.
+    func batch(seeds: [String]) async throws -> [Run] {
+        let driver = try await SchedulerRuntime.shared.files().batchDriver
+        let result = try execute(
+            driver, [library, "10000", "/dev/null", "0", seeds.joined(separator: ","), "--", binary], environment: [:])
+        return BatchOutput.parse(Array(result.output.utf8), wallSeconds: 10).map {
+            Run(
+                status: $0.termination == .exited(0) ? 0 : 1, errors: $0.standardErrorText,
+                output: $0.standardOutputText)
+        }
     }
 
     /// The sequence of threads the runtime chose, one letter per decision.

@@ -370,4 +370,197 @@ enum Fixtures {
                 return 0;
             }
             """)
+
+    /// Four threads add through `trylock`, dropping the update when the lock is busy: no data race, lost updates
+    /// that only a switch inside the critical section shows.
+    static let trylockDrop = SourceFile(
+        name: "drop.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+
+            static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+            static long total;
+
+            static void add(long delta) {
+                if (pthread_mutex_trylock(&lock) != 0)
+                    return;
+                total += delta;
+                pthread_mutex_unlock(&lock);
+            }
+
+            static void *work(void *unused) {
+                for (int i = 0; i < 200; i++) add(1);
+                return unused;
+            }
+
+            int main(void) {
+                pthread_t threads[4];
+                for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, work, NULL);
+                for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+                if (total != 800) {
+                    fprintf(stderr, "lost update: final value %ld, expected 800\\n", total);
+                    return 1;
+                }
+                return 0;
+            }
+            """)
+
+    /// The same adder waiting for the lock.
+    static let lockingAdd = SourceFile(
+        name: "drop.c",
+        contents: trylockDrop.contents.replacingOccurrences(
+            of: """
+                if (pthread_mutex_trylock(&lock) != 0)
+                        return;
+                """,
+            with: "pthread_mutex_lock(&lock);"))
+
+    /// Four threads add to a shared counter with a plain `+=`: a racy read-modify-write.
+    static let racyIncrement = SourceFile(
+        name: "rmw.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+
+            struct counter {
+                long value;
+            };
+
+            static struct counter *shared;
+
+            static void *work(void *unused) {
+                for (int i = 0; i < 200; i++) shared->value += 1;
+                return unused;
+            }
+
+            int main(void) {
+                shared = calloc(1, sizeof *shared);
+                pthread_t threads[4];
+                for (int i = 0; i < 4; i++) pthread_create(&threads[i], NULL, work, NULL);
+                for (int i = 0; i < 4; i++) pthread_join(threads[i], NULL);
+                long final = shared->value;
+                free(shared);
+                if (final != 800) {
+                    fprintf(stderr, "lost update: final value %ld, expected 800\\n", final);
+                    return 1;
+                }
+                return 0;
+            }
+            """)
+
+    /// The same increments as C11 atomics.
+    static let atomicIncrement = SourceFile(
+        name: "rmw.c",
+        contents: racyIncrement.contents.replacingOccurrences(of: "    long value;", with: "    _Atomic long value;"))
+
+    /// One thread sets two plain variables, another asserts it never sees one set without the other: the
+    /// assertion fails only when the setter is preempted between its two stores. `GUARD` is defined by the twins.
+    private static let torn = SourceFile(
+        name: "torn.c",
+        contents: """
+            #include <assert.h>
+            #include <pthread.h>
+
+            static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+            static int a, b;
+
+            static void *set(void *unused) {
+                GUARD(pthread_mutex_lock(&lock));
+                a = 1;
+                b = -1;
+                GUARD(pthread_mutex_unlock(&lock));
+                return unused;
+            }
+
+            static void *check(void *unused) {
+                GUARD(pthread_mutex_lock(&lock));
+                int seen_a = a, seen_b = b;
+                GUARD(pthread_mutex_unlock(&lock));
+                assert((seen_a == 0 && seen_b == 0) || (seen_a == 1 && seen_b == -1));
+                return unused;
+            }
+
+            int main(void) {
+                pthread_t setter, checker;
+                pthread_create(&setter, NULL, set, NULL);
+                pthread_create(&checker, NULL, check, NULL);
+                pthread_join(setter, NULL);
+                pthread_join(checker, NULL);
+                return 0;
+            }
+            """)
+
+    /// The two stores and the two loads without a lock.
+    static let tornUnlocked = SourceFile(
+        name: "torn.c", contents: "#define GUARD(call) (void)lock\n" + torn.contents)
+
+    /// The same under one mutex.
+    static let tornLocked = SourceFile(
+        name: "torn.c", contents: "#define GUARD(call) call\n" + torn.contents)
+
+    /// Correct code that access-level switching must never fail: atomic counters, a counter under a mutex, a
+    /// value published through an atomic flag a consumer spins on, and a spinlock made of `atomic_flag`.
+    static let atomicsAndLocks = SourceFile(
+        name: "atomics.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdatomic.h>
+            #include <stdio.h>
+
+            static atomic_long hits;
+            static atomic_int ready;
+            static atomic_flag busy = ATOMIC_FLAG_INIT;
+            static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+            static long locked, spun;
+            static int payload;
+
+            static void *work(void *unused) {
+                for (int i = 0; i < 100; i++) {
+                    atomic_fetch_add(&hits, 1);
+                    pthread_mutex_lock(&lock);
+                    locked++;
+                    pthread_mutex_unlock(&lock);
+                    while (atomic_flag_test_and_set(&busy)) {
+                    }
+                    spun++;
+                    atomic_flag_clear(&busy);
+                }
+                return unused;
+            }
+
+            static void *publish(void *unused) {
+                payload = 42;
+                atomic_store(&ready, 1);
+                return unused;
+            }
+
+            static void *consume(void *unused) {
+                while (!atomic_load(&ready)) {
+                }
+                if (payload != 42) {
+                    fprintf(stderr, "published value not seen: %d\\n", payload);
+                    return (void *)1;
+                }
+                return unused;
+            }
+
+            int main(void) {
+                pthread_t threads[6];
+                pthread_create(&threads[0], NULL, consume, NULL);
+                for (int i = 1; i < 5; i++) pthread_create(&threads[i], NULL, work, NULL);
+                pthread_create(&threads[5], NULL, publish, NULL);
+                void *failed = NULL, *result;
+                for (int i = 0; i < 6; i++) {
+                    pthread_join(threads[i], &result);
+                    if (result) failed = result;
+                }
+                if (failed || hits != 400 || locked != 400 || spun != 400) {
+                    fprintf(stderr, "wrong: %ld %ld %ld\\n", (long)hits, locked, spun);
+                    return 1;
+                }
+                return 0;
+            }
+            """)
 }

@@ -31,7 +31,8 @@ struct IntegrityTests {
         #expect(Self.lossyCounter != Fixtures.lockedCounter.contents)
         let report = await Self.grade(SourceFile(name: "counter.c", contents: Self.lossyCounter))
         #expect(report.score < report.maxScore)
-        #expect(report.checks.first { $0.name == "stress" }?.message.hasPrefix("data race on") == true)
+        #expect(
+            report.checks.first { $0.name == "stress" }?.message.contains("data race on") == true, "\(report.checks)")
     }
 
     /// Each cheat and the words its refusal must contain.
@@ -145,7 +146,7 @@ struct IntegrityTests {
         let report = await Self.grade(silenced, task: Self.permissiveTask)
         #expect(report.score < report.maxScore)
         #expect(
-            report.checks.first { $0.name == "stress" }?.message.hasPrefix("data race on") == true, "\(report.checks)")
+            report.checks.first { $0.name == "stress" }?.message.contains("data race on") == true, "\(report.checks)")
     }
 
     @Test("a forged race report on standard error neither fails a correct counter nor crashes the grader")
@@ -239,7 +240,7 @@ struct IntegrityTests {
     @Test("the test program refuses to run without the grader's status")
     func harnessNeedsItsStatus() async throws {
         let entry = String(decoding: PackageResources.pset_harness_entry_c, as: UTF8.self)
-        let program = try CompiledProgram(
+        let program = try await CompiledProgram(
             SourceFile(
                 name: "entry.c",
                 contents: entry

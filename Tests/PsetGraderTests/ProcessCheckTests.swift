@@ -76,8 +76,8 @@ struct ProcessCheckTests {
 
     @Test("output in order only while the writer runs on comes out of order under perturbed timing; its twin never")
     func perturbedTimingBreaksLuckyOrder() async throws {
-        let lucky = try CompiledProgram(Self.turnTaking(flushesFirst: false))
-        let careful = try CompiledProgram(Self.turnTaking(flushesFirst: true))
+        let lucky = try await CompiledProgram(Self.turnTaking(flushesFirst: false))
+        let careful = try await CompiledProgram(Self.turnTaking(flushesFirst: true))
         let expected = (1...5).map { "ping \($0)\npong \($0)\n" }.joined()
         var outOfOrder = 0
         for index in 0..<10 {

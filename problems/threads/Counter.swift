@@ -30,9 +30,9 @@ extension Bank {
             - No call ever blocks forever, whatever the delta.
             - Mutexes, read-write locks, C11 atomics and spinlocks are all acceptable ways to get there.
 
-            The grader runs your counter under ThreadSanitizer and under schedule exploration, which switches \
-            threads at every lock and unlock: an update split over two critical sections loses updates there \
-            even though it has no data race.
+            The grader runs your counter under ThreadSanitizer and under schedule exploration, which can switch \
+            threads at every lock and unlock and at every access to shared memory: an update split over two \
+            critical sections loses updates there even though it has no data race.
             """)
         Header("counter.h", Source.header)
         Starter("counter.c", Source.starter)
@@ -61,7 +61,7 @@ extension Bank {
             "unlocked-add",
             reason:
                 "data race on `struct counter.value`: `counter_add` updates it without any lock, so updates are lost",
-            mustFail: ["lost-updates", "stress"],
+            mustFail: ["lost-updates", "negative-deltas", "stress"],
             File(
                 "counter.c",
                 Source.reference.replacing(
@@ -95,6 +95,25 @@ extension Bank {
                             pthread_mutex_lock(&c->lock);
                             c->value = old + delta;
                             pthread_mutex_unlock(&c->lock);
+                        """)))
+        Mutant(
+            "trylock-drop",
+            reason: """
+                lost update: `counter_add` takes the lock with `pthread_mutex_trylock` and silently drops the update \
+                when another thread holds it (no data race, still wrong)
+                """,
+            mustFail: ["lost-updates", "negative-deltas"],
+            File(
+                "counter.c",
+                Source.reference.replacing(
+                    """
+                        pthread_mutex_lock(&c->lock);
+                        c->value += delta;
+                    """,
+                    with: """
+                            if (pthread_mutex_trylock(&c->lock) != 0)
+                                return;
+                            c->value += delta;
                         """)))
         Mutant(
             "unlocked-get",

@@ -4,7 +4,8 @@ import Foundation
 struct SchedulerOutput: Sendable {
     /// The program's own standard error, without the runtime's lines.
     var programErrors: String
-    /// The end-of-run summary: `seed`, `steps`, `switches`, `trace` and, when asked for, `schedule`.
+    /// The end-of-run summary: `seed`, `steps`, `switches`, `trace`, `depth`, `changes` and, when asked for,
+    /// `schedule`.
     var summary: [String: String]
     /// The threads blocked at a deadlock, if the run deadlocked.
     var blocked: [BlockedThread]
@@ -76,6 +77,9 @@ struct SchedulerOutput: Sendable {
         self.deadlocked = deadlocked
         self.fatal = fatal
     }
+
+    /// The switch points the run went through (synchronisation calls and shared-memory accesses), if it said.
+    var steps: Int? { summary["steps"].flatMap { Int($0) } }
 
     private static func fields(_ words: ArraySlice<Substring>) -> [String: String] {
         var fields: [String: String] = [:]

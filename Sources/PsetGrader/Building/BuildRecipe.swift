@@ -18,6 +18,9 @@ struct BuildRecipe: Sendable {
     var harnesses: [String?]
     /// The programs (indices into `harnesses`) also built with ThreadSanitizer.
     var sanitized: Set<Int>
+    /// The programs also built for schedule exploration, and the runtime library they link in place of libtsan.
+    var explored: Set<Int> = []
+    var explorationLibrary: String?
 
     /// The flags every build uses; a student never chooses them.
     static let flags = ["-std=gnu17", "-Wall", "-pthread", "-g", "-fdiagnostics-color=never"]
@@ -26,13 +29,14 @@ struct BuildRecipe: Sendable {
     static let sanitizerFlags = [
         "-fsanitize=thread", "-O1", "-U__OPTIMIZE__", "-U__SANITIZE_THREAD__", "-D__NO_INLINE__",
     ]
+    /// The explored build's: the submission's loads and stores instrumented (otherwise as the plain build, with
+    /// the plain build's macros, so it behaves alike), linked with the exploration library instead of libtsan.
+    static let explorationFlags = ["-fsanitize=thread", "-U__SANITIZE_THREAD__"]
     static let libraries = ["-lm", "-lrt"]
     /// The name a harness's `main` is compiled under; the entry point calls it.
     static let harnessMain = "pset_harness_main"
     /// The grader's entry point, written beside the harnesses.
     static let entryFile = "pset_harness_entry.c"
-
-    var flavors: [Flavor] { sanitized.isEmpty ? [.plain] : Flavor.allCases }
 
     /// The names of the student's `.c` files, in order; object `flavor/N.o` is the N-th.
     var studentSources: [String] { studentFiles.map(\.name).filter { $0.hasSuffix(".c") } }
@@ -56,20 +60,21 @@ struct BuildRecipe: Sendable {
     /// A shell script that compiles the harnesses and the entry point, then links each program into
     /// `flavor/prog-N`, from the student's objects, copied in as `student-flavor-N.o`.
     func linkScript(flavor: Flavor) -> String {
-        let flags = flavor.flags + " -w"
+        let flags = flavor.linkFlags + " -w"
         let objects = studentSources.indices.map { Self.studentObject(flavor: flavor, index: $0) }
         var steps = ["mkdir -p \(flavor.rawValue)"]
         if harnesses.contains(where: { $0 != nil }) {
             steps.append("gcc \(flags) -c \(Self.entryFile) -o \(flavor.rawValue)/entry.o")
         }
-        for (index, harness) in harnesses.enumerated() where flavor == .plain || sanitized.contains(index) {
+        for (index, harness) in harnesses.enumerated() where builds(index, as: flavor) {
             var linked = objects
             if let harness {
                 let object = "\(flavor.rawValue)/harness-\(index).o"
                 steps.append("gcc \(flags) -Dmain=\(Self.harnessMain) -c '\(harness)' -o \(object)")
                 linked += [object, "\(flavor.rawValue)/entry.o"]
             }
-            let arguments = (linked + Self.libraries).joined(separator: " ")
+            let runtime = flavor == .explored ? explorationLibrary.map { ["'\($0)'"] } ?? [] : []
+            let arguments = (linked + runtime + Self.libraries).joined(separator: " ")
             steps.append("gcc \(flags) -o \(flavor.rawValue)/prog-\(index) \(arguments)")
         }
         return steps.joined(separator: " && \\\n")
@@ -77,6 +82,20 @@ struct BuildRecipe: Sendable {
 
     /// The name a student object is copied under into the link directory.
     static func studentObject(flavor: Flavor, index: Int) -> String { "student-\(flavor.rawValue)-\(index).o" }
+
+    /// The builds this recipe asks for.
+    var flavors: [Flavor] {
+        Flavor.allCases.filter { flavor in harnesses.indices.contains { builds($0, as: flavor) } }
+    }
+
+    /// Whether program `index` is built as `flavor`.
+    func builds(_ index: Int, as flavor: Flavor) -> Bool {
+        switch flavor {
+        case .plain: true
+        case .sanitized: sanitized.contains(index)
+        case .explored: explored.contains(index) && explorationLibrary != nil
+        }
+    }
 
     /// Compiler messages with the build's object files named after the sources they came from.
     func readable(_ messages: String, flavor: Flavor) -> String {
@@ -121,13 +140,25 @@ struct BuildRecipe: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The two builds.
+    /// The builds: plain, with ThreadSanitizer, and instrumented for schedule exploration.
     enum Flavor: String, Sendable, CaseIterable {
         case plain
         case sanitized = "tsan"
+        case explored = "explore"
 
+        /// The flags its objects are compiled with.
         var flags: String {
-            (BuildRecipe.flags + (self == .sanitized ? BuildRecipe.sanitizerFlags : [])).joined(separator: " ")
+            let extra: [String] =
+                switch self {
+                case .plain: []
+                case .sanitized: BuildRecipe.sanitizerFlags
+                case .explored: BuildRecipe.explorationFlags
+                }
+            return (BuildRecipe.flags + extra).joined(separator: " ")
         }
+
+        /// The flags its harnesses and programs are compiled and linked with: the explored build instruments the
+        /// student's files only, so the harness's own accesses are no switch points and libtsan is never linked.
+        var linkFlags: String { self == .explored ? BuildRecipe.Flavor.plain.flags : flags }
     }
 }

@@ -12,4 +12,7 @@ struct BuiltPrograms: Sendable {
 
     /// The ThreadSanitizer build of that program.
     func sanitized(_ program: Int) -> String { "\(directory)/tsan-\(program)" }
+
+    /// The build of that program instrumented for schedule exploration.
+    func explored(_ program: Int) -> String { "\(directory)/explore-\(program)" }
 }

@@ -1,20 +1,54 @@
 import Foundation
 import Glibc
 
-/// The schedule-exploration runtime, built once: the scheduler library to preload (`Runtime/pset_sched.c`)
-/// and the batch driver that runs a program under many schedules in one sandboxed run (`Runtime/pset_batch.c`).
+/// The schedule-exploration runtime, built once: the scheduler library to preload (`Runtime/pset_sched*.c`),
+/// the same library with switch points at shared-memory accesses that explored builds link
+/// (`Runtime/pset_sched_access.c` added), and the batch driver that runs a program under many schedules in one
+/// sandboxed run (`Runtime/pset_batch.c`).
 ///
-/// Both live in a per-user cache directory and are named after a hash of their source, so a changed
+/// All live in a per-user cache directory and are named after a hash of their sources, so a changed
 /// runtime is rebuilt and concurrent graders share one build.
 package actor SchedulerRuntime {
     package static let shared = SchedulerRuntime()
 
-    /// The built files: host paths, which runs see at the same paths.
+    /// The built files: host paths, which runs (and the builds that link the exploration library) see at the
+    /// same paths.
     package struct Files: Sendable {
+        /// The scheduler alone, preloaded into plain and ThreadSanitizer builds.
         package var library: String
+        /// The scheduler with the `__tsan_*` entry points of instrumented code as switch points, linked into
+        /// explored builds in place of libtsan.
+        var explorationLibrary: String
         var batchDriver: String
         var directory: String
     }
+
+    /// The scheduler's sources: one shared header, one file per concern.
+    static let schedulerSources: [(name: String, bytes: [UInt8])] = [
+        ("pset_sched.h", PackageResources.pset_sched_h),
+        ("pset_sched.c", PackageResources.pset_sched_c),
+        ("pset_sched_objects.c", PackageResources.pset_sched_objects_c),
+        ("pset_sched_threads.c", PackageResources.pset_sched_threads_c),
+        ("pset_sched_mutex.c", PackageResources.pset_sched_mutex_c),
+        ("pset_sched_cond.c", PackageResources.pset_sched_cond_c),
+        ("pset_sched_sem.c", PackageResources.pset_sched_sem_c),
+        ("pset_sched_time.c", PackageResources.pset_sched_time_c),
+        ("pset_sched_process.c", PackageResources.pset_sched_process_c),
+        ("pset_sched_watchdog.c", PackageResources.pset_sched_watchdog_c),
+        ("pset_sched_lockorder.c", PackageResources.pset_sched_lockorder_c),
+        ("pset_sched_forkserver.c", PackageResources.pset_sched_forkserver_c),
+        ("pset_forkserver.h", PackageResources.pset_forkserver_h),
+    ]
+    static let accessSource: (name: String, bytes: [UInt8]) = (
+        "pset_sched_access.c", PackageResources.pset_sched_access_c
+    )
+    /// The batch driver's: its own file, and the fork server's protocol it shares with the scheduler.
+    static let driverSources: [(name: String, bytes: [UInt8])] = [
+        ("pset_forkserver.h", PackageResources.pset_forkserver_h), ("pset_batch.c", PackageResources.pset_batch_c),
+    ]
+
+    /// Hidden symbols but for what the program calls, so the program's own functions never meet the runtime's.
+    static let libraryFlags = ["-shared", "-fPIC", "-fvisibility=hidden", "-fno-semantic-interposition"]
 
     private var built: Files?
 
@@ -23,19 +57,25 @@ package actor SchedulerRuntime {
         if let built { return built }
         let directory = "/tmp/pset-runtime-\(getuid())"
         try Self.prepare(directory)
-        let scheduler = PackageResources.pset_sched_c
-        let driver = PackageResources.pset_batch_c
-        let library = "\(directory)/pset-sched-\(String(Self.hash(scheduler), radix: 16)).so"
-        let batchDriver = "\(directory)/pset-batch-\(String(Self.hash(driver), radix: 16))"
+        let exploring = Self.schedulerSources + [Self.accessSource]
+        let library = "\(directory)/pset-sched-\(Self.hash(Self.schedulerSources)).so"
+        let explorationLibrary = "\(directory)/pset-explore-\(Self.hash(exploring)).so"
+        let batchDriver = "\(directory)/pset-batch-\(Self.hash(Self.driverSources))"
         if access(library, R_OK) != 0 {
             try Self.build(
-                scheduler, into: library, directory: directory, flags: ["-shared", "-fPIC"],
+                Self.schedulerSources, into: library, directory: directory, flags: Self.libraryFlags,
+                libraries: ["-ldl", "-pthread"])
+        }
+        if access(explorationLibrary, R_OK) != 0 {
+            try Self.build(
+                exploring, into: explorationLibrary, directory: directory, flags: Self.libraryFlags,
                 libraries: ["-ldl", "-pthread"])
         }
         if access(batchDriver, X_OK) != 0 {
-            try Self.build(driver, into: batchDriver, directory: directory, flags: [], libraries: [])
+            try Self.build(Self.driverSources, into: batchDriver, directory: directory, flags: [], libraries: [])
         }
-        let files = Files(library: library, batchDriver: batchDriver, directory: directory)
+        let files = Files(
+            library: library, explorationLibrary: explorationLibrary, batchDriver: batchDriver, directory: directory)
         built = files
         return files
     }
@@ -56,30 +96,40 @@ package actor SchedulerRuntime {
         }
     }
 
+    /// Compiles `sources` (written to a private directory of their own) into `target`, renamed into place whole.
     private static func build(
-        _ source: [UInt8], into target: String, directory: String, flags: [String], libraries: [String]
+        _ sources: [(name: String, bytes: [UInt8])], into target: String, directory: String, flags: [String],
+        libraries: [String]
     ) throws {
         let stem = "\(directory)/build-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { unlink(stem + ".c") }
-        try Data(source).write(to: URL(fileURLWithPath: stem + ".c"))
+        guard mkdir(stem, 0o700) == 0 else {
+            throw GraderError("cannot create \(stem): \(String(cString: strerror(errno)))")
+        }
+        defer { try? FileManager.default.removeItem(atPath: stem) }
+        for source in sources {
+            try Data(source.bytes).write(to: URL(fileURLWithPath: "\(stem)/\(source.name)"))
+        }
+        let compiled = sources.map(\.name).filter { $0.hasSuffix(".c") }.map { "\(stem)/\($0)" }
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/gcc")
-        compiler.arguments = ["-std=gnu17", "-O2"] + flags + ["-o", stem + ".out", stem + ".c"] + libraries
+        compiler.arguments = ["-std=gnu17", "-O2", "-Wall"] + flags + ["-o", stem + "/out"] + compiled + libraries
         let errors = Pipe()
         compiler.standardError = errors
         try compiler.run()
         let message = errors.fileHandleForReading.readDataToEndOfFile()
         compiler.waitUntilExit()
-        guard compiler.terminationStatus == 0, rename(stem + ".out", target) == 0 else {
-            unlink(stem + ".out")
+        guard compiler.terminationStatus == 0, rename(stem + "/out", target) == 0 else {
             throw GraderError(
                 "cannot build the scheduler runtime with gcc: \(String(decoding: message, as: UTF8.self))")
         }
         chmod(target, 0o755)
     }
 
-    /// FNV-1a, enough to tell runtime versions apart.
-    private static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.reduce(0xcbf2_9ce4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+    /// FNV-1a over the files' names and contents, enough to tell runtime versions apart, in hexadecimal.
+    private static func hash(_ sources: [(name: String, bytes: [UInt8])]) -> String {
+        let value = sources.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { hash, source in
+            (Array(source.name.utf8) + [0] + source.bytes).reduce(hash) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        }
+        return String(value, radix: 16)
     }
 }

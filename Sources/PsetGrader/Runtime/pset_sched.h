@@ -1,0 +1,206 @@
+/*
+ * pset_sched: a controlled scheduler preloaded (LD_PRELOAD) into a submission's build. The state and
+ * the internal interfaces its files share; each file is one concern:
+ *
+ *   pset_sched.c            the scheduler: the baton, PCT decisions, blocking, deadlocks, set-up
+ *   pset_sched_objects.c    the table of modelled synchronisation objects, and where memory lives
+ *   pset_sched_threads.c    pthread create/join/detach/exit, sched_yield
+ *   pset_sched_mutex.c      mutexes, spinlocks, read-write locks
+ *   pset_sched_cond.c       condition variables and barriers
+ *   pset_sched_sem.c        unnamed semaphores
+ *   pset_sched_time.c       sleeps and timed waits, in virtual time
+ *   pset_sched_process.c    fork and the perturbed writes of process tasks
+ *   pset_sched_watchdog.c   handing the baton on from a thread stuck outside the runtime
+ *   pset_sched_forkserver.c many schedules from one exec: fork at main per seed (pset_forkserver.h)
+ *   pset_sched_access.c     (explored builds only) switch points at shared-memory loads and stores
+ *
+ * Everything is hidden but the functions the program calls (PSET_EXPORT), so a program's own `enter`
+ * or `say` never meets the runtime's.
+ */
+#ifndef PSET_SCHED_H
+#define PSET_SCHED_H
+
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#define PSET_EXPORT __attribute__((visibility("default")))
+/* The runtime is loaded with the program, never by dlopen, so its thread-locals can live in static TLS. */
+#define PSET_TLS __thread __attribute__((tls_model("initial-exec")))
+
+#define MAX_THREADS 512
+#define MAX_OBJECTS 8192
+#define MAX_DEPTH 16
+#define TRACE_CAP 8192
+#define DEADLOCK_STATUS 86
+#define FATAL_STATUS 87
+#define SPIN_WINDOW 4
+#define WATCHDOG_TICK_NS 5000000L
+#define SPIN_REPEATS 32
+/* The budget of access points a run counts as steps: 2^BUDGET_BITS. */
+#define BUDGET_BITS 16
+
+enum state { SLOT_EMPTY, RUNNABLE, BLOCKED, SLEEPING, FREE_RUNNING, DONE };
+
+enum op { OP_NONE, OP_MUTEX, OP_COND, OP_RDLOCK, OP_WRLOCK, OP_SPIN, OP_SEM, OP_JOIN, OP_BARRIER, OP_SLEEP };
+
+struct thread {
+    enum state state;
+    pthread_t handle;
+    pid_t tid;
+    int detached;
+    void *(*start)(void *);
+    void *arg;
+    void *result;
+    int64_t priority;
+    volatile uint32_t wake;
+    enum op op;
+    const void *object;
+    int target;
+    void *caller;
+    int64_t deadline;
+    int timed_out;
+    uint64_t progress;
+    /* The shared locations (and values) this thread has only read since it last wrote or was switched
+     * to: reading them over and over without anyone else running is spinning. */
+    const void *spin_address[SPIN_WINDOW];
+    uint64_t spin_value[SPIN_WINDOW];
+    int spin_used;
+    unsigned spin_repeats;
+    /* Attempts to take a busy lock or semaphore since the thread last took one or was switched to. */
+    unsigned failed_tries;
+};
+
+enum kind { K_NONE, K_MUTEX, K_COND, K_RWLOCK, K_SPIN, K_SEM, K_BARRIER };
+
+struct object {
+    const void *address;
+    enum kind kind;
+    int owner;
+    int count;
+    int type;
+    long value;
+    int readers;
+    int passthrough;
+    unsigned arrived;
+    unsigned needed;
+    unsigned generation;
+};
+
+/* What the calling thread is to the runtime. */
+struct local {
+    /* Its slot in `threads`: -1 unknown yet, -2 finished, -3 the watchdog. */
+    int self;
+    /* Inside the runtime (the big lock held): an access point from a signal handler must not re-enter. */
+    int in_runtime;
+    /* Its own stack, whose accesses are never switch points: no other thread is meant to reach them. */
+    uintptr_t stack_low, stack_high;
+    /* The thread it handed the baton to, woken once it lets go of the big lock. */
+    int to_wake;
+};
+
+extern struct thread threads[MAX_THREADS];
+extern int slots_in_use;
+extern volatile int current;
+extern int initialised;
+extern int watchdog_running;
+extern int calm;
+extern int perturb;
+extern int exploring;
+extern uint64_t access_steps;
+extern uint64_t next_change_step;
+extern uint64_t steps;
+extern int64_t virtual_now;
+extern int64_t low_priority;
+extern unsigned spurious_shift;
+extern PSET_TLS struct local local;
+
+extern int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+extern int (*real_join)(pthread_t, void **);
+extern int (*real_detach)(pthread_t);
+extern void (*real_exit)(void *) __attribute__((noreturn));
+extern pid_t (*real_fork)(void);
+extern ssize_t (*real_write)(int, const void *, size_t);
+extern int (*real_mutex_init)(pthread_mutex_t *, const pthread_mutexattr_t *);
+extern int (*real_mutex_lock)(pthread_mutex_t *);
+extern int (*real_mutex_trylock)(pthread_mutex_t *);
+extern int (*real_mutex_unlock)(pthread_mutex_t *);
+extern int (*real_sem_wait)(sem_t *);
+extern int (*real_sem_trywait)(sem_t *);
+extern int (*real_sem_timedwait)(sem_t *, const struct timespec *);
+extern int (*real_sem_post)(sem_t *);
+extern int (*real_sem_getvalue)(sem_t *, int *);
+extern int (*real_sem_init)(sem_t *, int, unsigned);
+extern int (*real_sem_destroy)(sem_t *);
+
+/* pset_sched.c: low level */
+void lock_big(void);
+void unlock_big(void);
+uint64_t next_random(void);
+void diverge_random(void);
+int chance(unsigned shift);
+void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
+int64_t real_now_ns(clockid_t clock);
+void real_sleep_ns(int64_t ns);
+void locate(const void *address, char *out, size_t size);
+void announce_acquire(const void *object);
+void announce_release(const void *object);
+
+/* pset_sched.c: scheduling */
+int64_t fresh_priority(void);
+int pick_next(void);
+void switch_to(int next);
+void wait_turn(int me);
+int advance_time(void);
+void reschedule(int me);
+void sched_point(int me);
+void acquired_point(int me);
+void yield_point(int me);
+void tried_point(int me, int taken);
+int at_change_step(void);
+void change_point(int me);
+void block_on(int me, enum op op, const void *object, int64_t deadline);
+void wake_all(enum op op, const void *object);
+int any_in_state(enum state state);
+
+/* pset_sched.c: set-up, entry and exit */
+void initialise(void);
+void identify(int slot);
+int allocate_thread(void);
+void rejoin(int me);
+int enter(void);
+void leave(void);
+int thread_of(pthread_t handle);
+int live_threads(void);
+
+/* pset_sched_objects.c */
+struct object *find_object(const void *address);
+struct object *object_for(const void *address, enum kind kind);
+void reset_object(const void *address, enum kind kind);
+int in_shared_mapping(const void *address);
+int is_passthrough(const void *address);
+
+/* pset_sched_mutex.c: the lock model the condition variables share */
+int acquire_lock(int me, const void *lock, enum kind kind, enum op op, int try_only, int64_t deadline);
+int release_lock(int me, const void *lock, enum kind kind, enum op op);
+
+/* pset_sched_lockorder.c: with the big lock held */
+extern int lock_order;
+void note_acquired(int me, const void *lock, int try_only);
+void note_released(int me, const void *lock);
+void print_lock_order(void);
+
+/* pset_sched_time.c */
+int64_t relative_deadline(const struct timespec *absolute, clockid_t clock);
+
+/* pset_sched_watchdog.c */
+void start_watchdog(void);
+
+/* pset_sched_forkserver.c: returns, in a fresh child process, the seed that child is to follow */
+int fork_server_requested(void);
+uint64_t serve_forks(void);
+
+#endif

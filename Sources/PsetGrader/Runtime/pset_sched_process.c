@@ -1,0 +1,55 @@
+/* Processes: fork, and the perturbed writes that let the other side of a pipe or socket get ahead. */
+#include "pset_sched.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+PSET_EXPORT pid_t fork(void) {
+    int me = enter();
+    threads[me].caller = __builtin_return_address(0);
+    sched_point(me);
+    uint64_t delay = perturb ? next_random() % 3 : 0;
+    pid_t pid = real_fork();
+    if (pid == 0) {
+        for (int i = 0; i < slots_in_use; i++) {
+            if (i != me) {
+                memset((void *)&threads[i], 0, sizeof threads[i]);
+                threads[i].deadline = -1;
+            }
+        }
+        current = me;
+        identify(me);
+        watchdog_running = 0;
+        diverge_random();
+        if (delay == 1) real_sleep_ns(200000);
+    } else if (pid > 0 && delay == 2) {
+        real_sleep_ns(200000);
+    }
+    leave();
+    return pid;
+}
+
+/*
+ * In a perturbed run (PSET_SCHED_PERTURB: the explored schedules) a process that hands bytes to another
+ * through a pipe or a socket pauses right after, one time in two, as if it had lost the CPU there, so
+ * the reader gets ahead. Output that is in order only because the writer usually runs on (a line
+ * flushed after the turn is handed over) shows its race. The pauses follow the seed; what the kernel
+ * does meanwhile does not, so a process run replays its pauses, not always its outcome.
+ */
+PSET_EXPORT ssize_t write(int fd, const void *data, size_t count) {
+    if (!initialised) initialise();
+    /* The next `write` (ThreadSanitizer's, where it is loaded, which orders a pipe's reader after its writer). */
+    ssize_t written = real_write(fd, data, count);
+    if (!perturb || written <= 0) return written;
+    int saved = errno;
+    struct stat info;
+    if (fstat(fd, &info) == 0 && (S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode))) {
+        lock_big();
+        int pause = chance(1);
+        unlock_big();
+        if (pause) real_sleep_ns(200000);
+    }
+    errno = saved;
+    return written;
+}

@@ -1,0 +1,114 @@
+/* Threads: creation, joining, detaching, exit, and sched_yield. */
+#include "pset_sched.h"
+
+#include <errno.h>
+
+static void finish(int me, void *result) {
+    lock_big();
+    int holder = current == me;
+    threads[me].result = result;
+    threads[me].state = DONE;
+    for (int i = 0; i < slots_in_use; i++) {
+        if (threads[i].state == BLOCKED && threads[i].op == OP_JOIN && threads[i].target == me) {
+            threads[i].state = RUNNABLE;
+        }
+    }
+    if (threads[me].detached) threads[me].state = SLOT_EMPTY;
+    steps++;
+    if (holder || current < 0) reschedule(me);
+    local.self = -2;
+    unlock_big();
+}
+
+static void *trampoline(void *slot) {
+    int me = (int)(intptr_t)slot;
+    local.self = me;
+    lock_big();
+    identify(me);
+    wait_turn(me);
+    unlock_big();
+    void *result = threads[me].start(threads[me].arg);
+    finish(me, result);
+    return result;
+}
+
+PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
+    int me = enter();
+    threads[me].caller = __builtin_return_address(0);
+    sched_point(me);
+    int child = allocate_thread();
+    if (child < 0) {
+        leave();
+        return EAGAIN;
+    }
+    threads[child].state = BLOCKED;
+    threads[child].start = start;
+    threads[child].arg = arg;
+    threads[child].priority = fresh_priority();
+    int detach_state = PTHREAD_CREATE_JOINABLE;
+    if (attr) pthread_attr_getdetachstate(attr, &detach_state);
+    threads[child].detached = detach_state == PTHREAD_CREATE_DETACHED;
+    leave();
+    /* A calm run may be a ThreadSanitizer run, which numbers threads as they start: the watchdog starts at
+     * the same point every time, before the first thread, rather than when some wait first lasts. */
+    if (calm) start_watchdog();
+    int status = real_create(thread, attr, trampoline, (void *)(intptr_t)child);
+    lock_big();
+    rejoin(me);
+    if (status != 0) {
+        threads[child].state = SLOT_EMPTY;
+    } else {
+        threads[child].handle = *thread;
+        threads[child].state = RUNNABLE;
+    }
+    sched_point(me);
+    leave();
+    return status;
+}
+
+PSET_EXPORT int pthread_join(pthread_t thread, void **result) {
+    int me = enter();
+    threads[me].caller = __builtin_return_address(0);
+    sched_point(me);
+    int target = thread_of(thread);
+    if (target < 0 || target == me) {
+        leave();
+        return target == me ? EDEADLK : real_join(thread, result);
+    }
+    while (threads[target].state != DONE) {
+        threads[me].target = target;
+        block_on(me, OP_JOIN, &threads[target], -1);
+        threads[me].target = -1;
+    }
+    void *value = threads[target].result;
+    threads[target].state = SLOT_EMPTY;
+    leave();
+    real_join(thread, NULL);
+    if (result) *result = value;
+    return 0;
+}
+
+PSET_EXPORT int pthread_detach(pthread_t thread) {
+    int me = enter();
+    (void)me;
+    int target = thread_of(thread);
+    if (target >= 0) {
+        if (threads[target].state == DONE) threads[target].state = SLOT_EMPTY;
+        else threads[target].detached = 1;
+    }
+    leave();
+    return real_detach(thread);
+}
+
+PSET_EXPORT void pthread_exit(void *result) {
+    if (!initialised) initialise();
+    if (local.self >= 0) finish(local.self, result);
+    real_exit(result);
+}
+
+PSET_EXPORT int sched_yield(void) {
+    int me = enter();
+    yield_point(me);
+    leave();
+    return 0;
+}
