@@ -38,7 +38,7 @@ struct SanitizerWarning: Sendable {
     static let maxFrames = 64
     /// The most bytes of a warning's own text kept for the details.
     static let maxTextBytes = 16 * 1024
-    /// The most lines of one warning read; ThreadSanitizer's run to a few dozen.
+    /// The most lines of one warning read; ThreadSanitizer's own warnings run to a few dozen.
     static let maxLines = 1000
     /// The most characters kept of a function's or thread's name, which end up in a one-line message.
     static let maxNameLength = 200
