@@ -111,7 +111,9 @@ extension Grader {
                 }
                 let detail = [finding.detail, race.raw].compactMap { $0 }.joined(separator: "\n\n")
                 return (
-                    failed("schedules", "\(finding.message) (schedule \(seed)); \(race.summary)", seed: seed, detail: detail),
+                    failed(
+                        "schedules", "\(finding.message) (schedule \(seed)); \(race.summary)", seed: seed,
+                        detail: detail),
                     explored
                 )
             }

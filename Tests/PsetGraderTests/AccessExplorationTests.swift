@@ -41,7 +41,8 @@ struct AccessExplorationTests {
         let torn = try await grader.check(files: [Fixtures.tornUnlocked], schedules: 200)
         // The failed assert aborts the program: a crash by SIGABRT until `pset check` names assertions as such.
         #expect([.assertion, .crash].contains(torn.verdict), "\(torn.report)")
-        #expect(torn.report.contains("Assertion `(seen_a == 0 && seen_b == 0) || (seen_a == 1 && seen_b == -1)' failed"))
+        #expect(
+            torn.report.contains("Assertion `(seen_a == 0 && seen_b == 0) || (seen_a == 1 && seen_b == -1)' failed"))
         #expect(torn.seed != nil)
         let locked = try await grader.check(files: [Fixtures.tornLocked], schedules: 200)
         #expect(locked.verdict == .ok, "\(locked.report)")

@@ -60,7 +60,9 @@ final class CompiledProgram {
         let result = try execute(
             driver, [library, "10000", "/dev/null", "0", seeds.joined(separator: ","), "--", binary], environment: [:])
         return BatchOutput.parse(Array(result.output.utf8), wallSeconds: 10).map {
-            Run(status: $0.termination == .exited(0) ? 0 : 1, errors: $0.standardErrorText, output: $0.standardOutputText)
+            Run(
+                status: $0.termination == .exited(0) ? 0 : 1, errors: $0.standardErrorText,
+                output: $0.standardOutputText)
         }
     }
 

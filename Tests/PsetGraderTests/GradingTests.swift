@@ -96,11 +96,13 @@ struct GradingTests {
     @Test("an unlocked update is named by the update it loses, with its schedule, and then by its data race")
     func raceWithItsConsequence() async throws {
         let stress = try await Self.stressCheck(
-            replacing: "    pthread_mutex_lock(&c->lock);\n    c->value += delta;\n    pthread_mutex_unlock(&c->lock);\n",
+            replacing:
+                "    pthread_mutex_lock(&c->lock);\n    c->value += delta;\n    pthread_mutex_unlock(&c->lock);\n",
             with: "    c->value += delta;\n")
         let seed = try #require(stress.seed)
         #expect(stress.message.hasPrefix("lost update: final value"))
-        #expect(stress.message.contains("expected 800 (schedule \(seed)); data race on `struct counter.value` (counter.c:"))
+        #expect(
+            stress.message.contains("expected 800 (schedule \(seed)); data race on `struct counter.value` (counter.c:"))
     }
 
     @Test("a trylock that drops the update when the lock is busy fails with the update it loses")
@@ -115,7 +117,8 @@ struct GradingTests {
     /// The stress test of the locked counter with `text` replaced, failed by its schedules.
     static func stressCheck(replacing text: String, with replacement: String) async throws -> GradingCheck {
         let counter = SourceFile(
-            name: "counter.c", contents: Fixtures.lockedCounter.contents.replacingOccurrences(of: text, with: replacement))
+            name: "counter.c",
+            contents: Fixtures.lockedCounter.contents.replacingOccurrences(of: text, with: replacement))
         let report = await Fixtures.grader().grade(Fixtures.counterTask, problemID: "threads/counter", files: [counter])
         let stress = try #require(report.checks.first { $0.name == "stress" })
         #expect(stress.failedCheck == "schedules")

@@ -38,7 +38,9 @@ actor SchedulerRuntime {
         ("pset_sched_forkserver.c", PackageResources.pset_sched_forkserver_c),
         ("pset_forkserver.h", PackageResources.pset_forkserver_h),
     ]
-    static let accessSource: (name: String, bytes: [UInt8]) = ("pset_sched_access.c", PackageResources.pset_sched_access_c)
+    static let accessSource: (name: String, bytes: [UInt8]) = (
+        "pset_sched_access.c", PackageResources.pset_sched_access_c
+    )
     /// The batch driver's: its own file, and the fork server's protocol it shares with the scheduler.
     static let driverSources: [(name: String, bytes: [UInt8])] = [
         ("pset_forkserver.h", PackageResources.pset_forkserver_h), ("pset_batch.c", PackageResources.pset_batch_c),
