@@ -53,35 +53,36 @@ extension Grader {
     ) async throws -> Exploration {
         let symbolizer = Symbolizer(executable: binary)
         let inputFile = try Self.inputFile(input, in: context.binaries)
-        func judged(_ seeds: [SeedToken]) async throws -> [(SeedToken, RunFinding, SandboxResult)] {
+        typealias Judged = (seed: SeedToken, finding: RunFinding, steps: Int?)
+        func judged(_ seeds: [SeedToken]) async throws -> [Judged] {
             let results = try await runBatch(
                 binary, library: library, arguments: arguments, inputFile: inputFile, expectation: expectation,
                 seeds: seeds, context: context)
-            return zip(seeds, results).map {
-                ($0, RunFinding(result: $1, expectation: expectation, symbolizer: symbolizer), $1)
+            return zip(seeds, results).map { seed, result in
+                (
+                    seed, RunFinding(result: result, expectation: expectation, symbolizer: symbolizer),
+                    SchedulerOutput(standardError: result.standardErrorText).steps
+                )
             }
         }
         let measuring = min(plan.count, Self.measuringBatchSize)
         let first = try await judged(
             (plan.replay.map { [$0] } ?? []) + (0..<measuring).map { plan.seed($0, lengthBits: 0) })
         progress(first.count)
-        if let (seed, finding, _) = first.first(where: { !$0.1.passed }) {
-            return Exploration(explored: first.count, failure: (seed, finding))
+        if let failed = first.first(where: { !$0.finding.passed }) {
+            return Exploration(explored: first.count, failure: (failed.seed, failed.finding))
         }
         // Measured on the plan's own schedules, so that replaying a seed first changes none of the others.
-        let longest =
-            first.dropFirst(plan.replay == nil ? 0 : 1).compactMap {
-                SchedulerOutput(standardError: $0.2.standardErrorText).steps
-            }.max() ?? 0
+        let longest = first.dropFirst(plan.replay == nil ? 0 : 1).compactMap(\.steps).max() ?? 0
         let lengthBits = longest > 0 ? Int.bitWidth - (longest - 1).leadingZeroBitCount : 0
         let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits) }
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let size = min(Self.largestBatch, max(1, (seeds.count + window - 1) / window))
         let batches = stride(from: 0, to: seeds.count, by: size).map { Array(seeds[$0..<min($0 + size, seeds.count)]) }
-        return try await withThrowingTaskGroup(of: (Int, [(SeedToken, RunFinding, SandboxResult)]).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, [Judged]).self) { group in
             var next = 0
             var explored = first.count
-            var outcomes: [Int: [(SeedToken, RunFinding, SandboxResult)]] = [:]
+            var outcomes: [Int: [Judged]] = [:]
             func launch(_ index: Int) {
                 group.addTask { (index, try await judged(batches[index])) }
             }
@@ -93,15 +94,15 @@ extension Grader {
                 outcomes[index] = runs
                 explored += runs.count
                 progress(explored)
-                let failed = outcomes.values.contains { $0.contains { !$0.1.passed } }
+                let failed = outcomes.values.contains { $0.contains { !$0.finding.passed } }
                 if !failed, next < batches.count {
                     launch(next)
                     next += 1
                 }
             }
             for index in outcomes.keys.sorted() {
-                if let (seed, finding, _) = outcomes[index]!.first(where: { !$0.1.passed }) {
-                    return Exploration(explored: explored, failure: (seed, finding))
+                if let failed = outcomes[index]!.first(where: { !$0.finding.passed }) {
+                    return Exploration(explored: explored, failure: (failed.seed, failed.finding))
                 }
             }
             return Exploration(explored: explored, failure: nil)

@@ -30,12 +30,12 @@
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
-#include <malloc.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -476,20 +476,32 @@ static void pin_to_cpu(const char *lane) {
     }
 }
 
-/* Records who the calling thread is, in slot `slot`: its handle, its kernel id for the watchdog, its stack. */
+/*
+ * Records who the calling thread is, in slot `slot`: its handle, its kernel id for the watchdog, and its
+ * stack. A thread started by pthread_create has its descriptor at the top of its stack block, its
+ * stack below; the main thread's stack is the mapping that holds it, down to the stack size limit. No
+ * memory is allocated here (pthread_getattr_np would), so the program's heap, and whatever garbage it
+ * reads from it, is the same in every run.
+ */
 void identify(int slot) {
     threads[slot].handle = pthread_self();
     threads[slot].tid = (pid_t)syscall(SYS_gettid);
-    pthread_attr_t attributes;
-    void *low;
-    size_t size;
-    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
-        if (pthread_attr_getstack(&attributes, &low, &size) == 0) {
-            local.stack_low = (uintptr_t)low;
-            local.stack_high = (uintptr_t)low + size;
-        }
-        pthread_attr_destroy(&attributes);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    if (threads[slot].stack_size > 0) {
+        local.stack_high = ((uintptr_t)pthread_self() + page) & ~(page - 1);
+        local.stack_low = local.stack_high - threads[slot].stack_size;
+        return;
     }
+    char here;
+    uintptr_t low, high;
+    int shared;
+    struct rlimit limit;
+    if (!find_mapping(&here, &low, &high, &shared)) return;
+    local.stack_high = high;
+    local.stack_low = getrlimit(RLIMIT_STACK, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY &&
+                              limit.rlim_cur < high
+                          ? high - limit.rlim_cur
+                          : low;
 }
 
 /* The schedule `chosen` stands for: PCT's depth and change points, and the rarer choices of a calm run. */
@@ -533,9 +545,6 @@ void initialise(void) {
     perturb = getenv("PSET_SCHED_PERTURB") != NULL;
     lock_order = getenv("PSET_SCHED_LOCKORDER") != NULL;
     pin_to_cpu(getenv("PSET_SCHED_CPU"));
-    /* One thread runs at a time, so one malloc arena serves them all, and a thread's first malloc does not
-     * map an arena of its own. */
-    mallopt(M_ARENA_MAX, 1);
     threads[0].deadline = -1;
     local.self = 0;
     identify(0);

@@ -64,6 +64,8 @@ struct thread {
     int64_t deadline;
     int timed_out;
     uint64_t progress;
+    /* The size of its stack, when it was created through pthread_create. */
+    size_t stack_size;
     /* The shared locations (and values) this thread has only read since it last wrote or was switched
      * to: reading them over and over without anyone else running is spinning. */
     const void *spin_address[SPIN_WINDOW];
@@ -180,6 +182,7 @@ int live_threads(void);
 struct object *find_object(const void *address);
 struct object *object_for(const void *address, enum kind kind);
 void reset_object(const void *address, enum kind kind);
+int find_mapping(const void *address, uintptr_t *low, uintptr_t *high, int *shared);
 int in_shared_mapping(const void *address);
 int is_passthrough(const void *address);
 

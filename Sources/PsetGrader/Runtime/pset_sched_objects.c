@@ -61,18 +61,17 @@ void reset_object(const void *address, enum kind kind) {
 }
 
 /*
- * Whether `address` lies in a shared mapping (mmap MAP_SHARED, System V or POSIX shared memory): only
- * there can another process reach an object. A process-shared mutex or semaphore anywhere else is
- * reachable by this process's threads alone -- a thread program that passes pshared=1 by habit -- so
- * it is modelled like any other. Reads /proc/self/maps with plain system calls, before any lock.
+ * The mapping of this process that holds `address`, read from /proc/self/maps with plain system calls
+ * and no memory allocated (so the program's heap is as it would be without the runtime); false when
+ * the file cannot be read or no mapping holds it.
  */
-int in_shared_mapping(const void *address) {
+int find_mapping(const void *address, uintptr_t *low, uintptr_t *high, int *shared) {
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 1;
+    if (fd < 0) return 0;
     uintptr_t wanted = (uintptr_t)address;
     char chunk[4096], line[512];
     size_t used = 0;
-    int shared = 0, found = 0;
+    int found = 0;
     ssize_t got;
     while (!found && (got = read(fd, chunk, sizeof chunk)) > 0) {
         for (ssize_t i = 0; i < got && !found; i++) {
@@ -83,16 +82,30 @@ int in_shared_mapping(const void *address) {
             line[used] = 0;
             used = 0;
             char *end;
-            uintptr_t low = strtoull(line, &end, 16);
+            uintptr_t from = strtoull(line, &end, 16);
             if (*end != '-') continue;
-            uintptr_t high = strtoull(end + 1, &end, 16);
-            if (wanted < low || wanted >= high || end[0] != ' ' || strlen(end) < 5) continue;
+            uintptr_t to = strtoull(end + 1, &end, 16);
+            if (wanted < from || wanted >= to || end[0] != ' ' || strlen(end) < 5) continue;
             found = 1;
-            shared = end[4] == 's';
+            *low = from;
+            *high = to;
+            *shared = end[4] == 's';
         }
     }
     close(fd);
-    return found ? shared : 1;
+    return found;
+}
+
+/*
+ * Whether `address` lies in a shared mapping (mmap MAP_SHARED, System V or POSIX shared memory): only
+ * there can another process reach an object. A process-shared mutex or semaphore anywhere else is
+ * reachable by this process's threads alone -- a thread program that passes pshared=1 by habit -- so
+ * it is modelled like any other. Unknown counts as shared.
+ */
+int in_shared_mapping(const void *address) {
+    uintptr_t low, high;
+    int shared;
+    return find_mapping(address, &low, &high, &shared) ? shared : 1;
 }
 
 int is_passthrough(const void *address) {

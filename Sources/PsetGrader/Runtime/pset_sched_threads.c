@@ -32,6 +32,18 @@ static void *trampoline(void *slot) {
     return result;
 }
 
+/* The size of the stack a thread created with `attr` gets: the one asked for, or the default. */
+static size_t stack_size_of(const pthread_attr_t *attr) {
+    size_t size = 0;
+    if (attr) pthread_attr_getstacksize(attr, &size);
+    pthread_attr_t defaults;
+    if (size == 0 && pthread_getattr_default_np(&defaults) == 0) {
+        pthread_attr_getstacksize(&defaults, &size);
+        pthread_attr_destroy(&defaults);
+    }
+    return size;
+}
+
 PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*start)(void *), void *arg) {
     int me = enter();
     threads[me].caller = __builtin_return_address(0);
@@ -48,6 +60,7 @@ PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, vo
     int detach_state = PTHREAD_CREATE_JOINABLE;
     if (attr) pthread_attr_getdetachstate(attr, &detach_state);
     threads[child].detached = detach_state == PTHREAD_CREATE_DETACHED;
+    threads[child].stack_size = stack_size_of(attr);
     leave();
     /* A calm run may be a ThreadSanitizer run, which numbers threads as they start: the watchdog starts at
      * the same point every time, before the first thread, rather than when some wait first lasts. */
