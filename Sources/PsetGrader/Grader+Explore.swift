@@ -54,7 +54,7 @@ extension Grader {
         let symbolizer = Symbolizer(executable: binary)
         let inputFile = try Self.inputFile(input, in: context.binaries)
         typealias Judged = (seed: SeedToken, finding: RunFinding, steps: Int?)
-        func judged(_ seeds: [SeedToken]) async throws -> [Judged] {
+        func judgedBatch(_ seeds: [SeedToken]) async throws -> [Judged] {
             let results = try await runBatch(
                 binary, library: library, arguments: arguments, inputFile: inputFile, expectation: expectation,
                 seeds: seeds, context: context)
@@ -66,7 +66,7 @@ extension Grader {
             }
         }
         let measuring = min(plan.count, Self.measuringBatchSize)
-        let first = try await judged(
+        let first = try await judgedBatch(
             (plan.replay.map { [$0] } ?? []) + (0..<measuring).map { plan.seed($0, lengthBits: 0) })
         progress(first.count)
         if let failed = first.first(where: { !$0.finding.passed }) {
@@ -84,7 +84,7 @@ extension Grader {
             var explored = first.count
             var outcomes: [Int: [Judged]] = [:]
             func launch(_ index: Int) {
-                group.addTask { (index, try await judged(batches[index])) }
+                group.addTask { (index, try await judgedBatch(batches[index])) }
             }
             while next < min(window, batches.count) {
                 launch(next)
