@@ -20,7 +20,10 @@ extension Grader {
         let compiled = try await runner.withWorkDirectory { directory in
             try write(recipe.studentFiles + recipe.headers, into: directory)
             let results = try await runBuilds(recipe.flavors, in: directory) { recipe.compileScript(flavor: $0) }
-            return try collectObjects(recipe, results: results, directory: directory)
+            let step = try collectObjects(recipe, results: results, directory: directory)
+            guard rules != nil, case .compiled(var objects) = step else { return step }
+            objects.systemCalls = try await systemCalls(in: objects, of: recipe, directory: directory)
+            return .compiled(objects)
         }
         let built: CompiledObjects
         switch compiled {
@@ -116,13 +119,31 @@ extension Grader {
             }
             objects[flavor] = files
         }
-        let systemCalls = try recipe.studentSources.indices.map { index in
+        let none = Array(repeating: [String](), count: recipe.studentSources.count)
+        return .compiled(CompiledObjects(objects: objects, systemCalls: none, messages: messages))
+    }
+
+    /// The functions of each plain object in which a system-call instruction stands, by `objdump` in the sandbox;
+    /// only the objects whose code holds such bytes at all are disassembled, which most never do.
+    private func systemCalls(
+        in compiled: CompiledObjects, of recipe: BuildRecipe, directory: String
+    ) async throws -> [[String]] {
+        let plain = compiled.objects[.plain] ?? []
+        var found = Array(repeating: [String](), count: plain.count)
+        let suspects = plain.indices.filter { ELFObject(plain[$0])?.mayHoldSystemCalls ?? false }
+        guard !suspects.isEmpty else { return found }
+        let results = try await runBuilds([.plain], in: directory) { _ in BuildRecipe.disassemblyScript(suspects) }
+        guard results[.plain]?.termination.isSuccess == true else {
+            throw GraderError(
+                "objdump could not disassemble the submission: \(results[.plain]?.standardErrorText.prefix(300) ?? "")")
+        }
+        for index in suspects {
             let listing = try Self.contents(of: "\(directory)/plain/\(index).o.syscalls", limit: 1 << 16) ?? []
-            return String(decoding: listing, as: UTF8.self).split(separator: "\n").prefix(8).map {
+            found[index] = String(decoding: listing, as: UTF8.self).split(separator: "\n").prefix(8).map {
                 SubmissionRules.shown(String($0.trimmingCharacters(in: CharacterSet(charactersIn: "<>:"))))
             }
         }
-        return .compiled(CompiledObjects(objects: objects, systemCalls: systemCalls, messages: messages))
+        return found
     }
 
     /// The largest object file a submission's source may compile to; no C file of a task comes near it.

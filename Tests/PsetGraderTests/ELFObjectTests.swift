@@ -32,6 +32,8 @@ struct ELFObjectTests {
         #expect(add.isDefined && add.isVisible && add.type == ELFObject.Symbol.typeFunction)
         let lock = try #require(object.symbols.first { $0.name == "pthread_mutex_lock" })
         #expect(!lock.isDefined)
+        // Ordinary code holds no system-call bytes, so it is never disassembled.
+        #expect(!object.mayHoldSystemCalls)
     }
 
     @Test("damaged and crafted files are refused or read, never a trap")

@@ -8,22 +8,14 @@ extension Pset {
         static let configuration = CommandConfiguration(
             abstract: "Submit files for a coding task and see how they did.")
 
-        @Argument(help: "The coding task's id.")
-        var id: String
-
-        @Argument(help: "The files to submit, named as the task names them (such as counter.c).")
-        var files: [String] = []
-
-        @Option(help: "Replay the schedule with this seed (from an earlier result).")
-        var seed: String?
-
+        @OptionGroup var submission: SubmissionArguments
         @OptionGroup var student: StudentOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let sources = try files.map(SourceFile.read)
-            var result = try await student.backend().submit(id, files: sources, seed: seed) { note($0) }
-            result.replay = result.seed.map { replayCommand("submit", id, files, seed: $0) }
+            let (id, seed) = (submission.id, submission.seed)
+            var result = try await student.backend().submit(id, files: try submission.read(), seed: seed) { note($0) }
+            result.replay = result.seed.map { submission.replay("submit", seed: $0) }
             try output.emit(result) { result, terminal in
                 submitText(result, heading: "attempt \(result.attempt)", terminal)
             }
@@ -51,9 +43,24 @@ func submitText(_ result: SubmitResult, heading: String, _ terminal: Terminal) -
     return lines.joined(separator: "\n")
 }
 
-/// The command that replays `seed`, with the file paths as the student typed them, so it runs as printed.
-func replayCommand(_ command: String, _ id: String, _ paths: [String], seed: String) -> String {
-    (["pset", command, id] + paths.map(shellQuoted) + ["--seed", seed]).joined(separator: " ")
+/// What `pset submit` and `pset test` take: a coding task, the files, and a schedule to replay.
+struct SubmissionArguments: ParsableArguments {
+    @Argument(help: "The coding task's id.")
+    var id: String
+
+    @Argument(help: "The files, named as the task names them (such as counter.c).", completion: .file())
+    var files: [String] = []
+
+    @Option(help: "Replay the schedule with this seed (from an earlier result).")
+    var seed: String?
+
+    /// The files' contents, each under its base name.
+    func read() throws -> [SourceFile] { try files.map(SourceFile.read) }
+
+    /// The command that replays `seed`, with the file paths as the student typed them, so it runs as printed.
+    func replay(_ command: String, seed: String) -> String {
+        (["pset", command, id] + files.map(shellQuoted) + ["--seed", seed]).joined(separator: " ")
+    }
 }
 
 /// A word the shell reads back as itself.

@@ -41,20 +41,23 @@ struct BuildRecipe: Sendable {
     /// The names of the student's `.c` files, in order; object `flavor/N.o` is the N-th.
     var studentSources: [String] { studentFiles.map(\.name).filter { $0.hasSuffix(".c") } }
 
-    /// A shell script that compiles each student file into `flavor/N.o`; in the plain build it also lists,
-    /// into `flavor/N.syscalls`, the functions in which the disassembler finds a system-call instruction.
+    /// A shell script that compiles each student file into `flavor/N.o`.
     func compileScript(flavor: Flavor) -> String {
         var steps = ["mkdir -p \(flavor.rawValue)"]
         for (index, source) in studentSources.enumerated() {
-            let object = "\(flavor.rawValue)/\(index).o"
-            steps.append("gcc \(flavor.flags) -c '\(source)' -o \(object)")
-            if flavor == .plain {
-                steps.append(
-                    "{ objdump -d --no-show-raw-insn \(object) | awk '/^[0-9a-f]+ <.*>:$/ { name = $2 } "
-                        + "/\\t(syscall|sysenter|int +\\$0x80)( |$)/ { print name }' > \(object).syscalls; }")
-            }
+            steps.append("gcc \(flavor.flags) -c '\(source)' -o \(flavor.rawValue)/\(index).o")
         }
         return steps.joined(separator: " && \\\n")
+    }
+
+    /// A shell script that lists, into `plain/N.o.syscalls`, the functions of each of the plain objects
+    /// `indices` in which the disassembler finds a system-call instruction.
+    static func disassemblyScript(_ indices: [Int]) -> String {
+        indices.map { index in
+            let object = "plain/\(index).o"
+            return "objdump -d --no-show-raw-insn \(object) | awk '/^[0-9a-f]+ <.*>:$/ { name = $2 } "
+                + "/\\t(syscall|sysenter|int +\\$0x80)( |$)/ { print name }' > \(object).syscalls"
+        }.joined(separator: " && \\\n")
     }
 
     /// A shell script that compiles the harnesses and the entry point, then links each program into

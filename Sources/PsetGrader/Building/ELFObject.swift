@@ -9,6 +9,8 @@ package struct ELFObject: Sendable {
         var type: UInt32
         var flags: UInt64
         var size: UInt64
+        /// Where its contents lie in the file; nil for a section with none there (`.bss`) or out of its bounds.
+        var contents: Range<Int>?
 
         /// Whether the section holds machine code.
         var isExecutable: Bool { flags & 0x4 != 0 }
@@ -36,6 +38,8 @@ package struct ELFObject: Sendable {
     }
 
     var sections: [Section]
+    /// The file, for the contents of its sections.
+    let bytes: [UInt8]
     /// The static symbol table (`.symtab`), or the dynamic one (`.dynsym`) of a shared library without it.
     var symbols: [Symbol]
     /// The dynamic symbol table alone (a shared library's exports and imports).
@@ -75,7 +79,14 @@ package struct ELFObject: Sendable {
         var sections: [Section] = []
         for header in headers {
             guard let name = file.string(in: names.offset, size: names.size, at: header.name) else { return nil }
-            sections.append(Section(name: name, type: header.type, flags: header.flags, size: header.size))
+            // SHT_NOBITS (8) occupies no bytes of the file.
+            let inFile =
+                header.type != 8 && header.offset <= UInt64(bytes.count)
+                && header.size <= UInt64(bytes.count) - header.offset
+            sections.append(
+                Section(
+                    name: name, type: header.type, flags: header.flags, size: header.size,
+                    contents: inFile ? Int(header.offset)..<Int(header.offset + header.size) : nil))
         }
         func symbols(ofType type: UInt32) -> [Symbol]? {
             guard let table = headers.first(where: { $0.type == type }) else { return [] }
@@ -109,8 +120,27 @@ package struct ELFObject: Sendable {
             let statics = symbols(ofType: Self.sectionSymbolTable)
         else { return nil }
         self.sections = sections
+        self.bytes = bytes
         self.dynamicSymbols = dynamic
         self.symbols = statics.isEmpty ? dynamic : statics
+    }
+
+    /// Whether some executable section holds the bytes of a system-call instruction (`syscall` 0f 05,
+    /// `sysenter` 0f 34, `int $0x80` cd 80) anywhere, aligned or not.
+    ///
+    /// Most compiled files hold none, and then no disassembly is needed; where one does (an instruction, or the
+    /// same bytes inside a constant), only a disassembler can tell which.
+    package var mayHoldSystemCalls: Bool {
+        for section in sections where section.isExecutable {
+            guard let range = section.contents, range.count >= 2 else { continue }
+            for index in range.lowerBound..<(range.upperBound - 1) {
+                let (first, second) = (bytes[index], bytes[index + 1])
+                if (first == 0x0f && (second == 0x05 || second == 0x34)) || (first == 0xcd && second == 0x80) {
+                    return true
+                }
+            }
+        }
+        return false
     }
 
     /// The section a defined symbol lives in, if its index names one.
