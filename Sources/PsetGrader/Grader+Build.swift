@@ -22,7 +22,7 @@ extension Grader {
             let results = try await runBuilds(recipe.flavors, in: directory) { recipe.compileScript(flavor: $0) }
             let step = try collectObjects(recipe, results: results, directory: directory)
             guard rules != nil, case .compiled(var objects) = step else { return step }
-            objects.systemCalls = try await systemCalls(in: objects, of: recipe, directory: directory)
+            objects.inspected = try await inspect(objects, of: recipe, directory: directory)
             return .compiled(objects)
         }
         let built: CompiledObjects
@@ -33,14 +33,7 @@ extension Grader {
         let objects = built.objects
         let messages = built.messages
         if let rules {
-            let files = try recipe.studentSources.indices.map { index in
-                guard let object = ELFObject(built.objects[.plain]![index]) else {
-                    throw GraderError("gcc wrote an object file for \(recipe.studentSources[index]) that is not ELF")
-                }
-                return SubmissionRules.CompiledFile(
-                    source: recipe.studentSources[index], object: object, systemCalls: built.systemCalls[index])
-            }
-            let violations = rules.violations(of: files)
+            let violations = rules.violations(of: built.inspected)
             if !violations.isEmpty { return .refused(violations) }
         }
         return try await runner.withWorkDirectory { directory in
@@ -83,7 +76,8 @@ extension Grader {
     /// The student's compiled objects, by flavor, and what the plain build's disassembly found.
     private struct CompiledObjects: Sendable {
         var objects: [BuildRecipe.Flavor: [[UInt8]]]
-        var systemCalls: [[String]]
+        /// The plain objects read for the submission rules; empty when no rules apply.
+        var inspected: [SubmissionRules.CompiledFile] = []
         var messages: String
     }
 
@@ -119,19 +113,23 @@ extension Grader {
             }
             objects[flavor] = files
         }
-        let none = Array(repeating: [String](), count: recipe.studentSources.count)
-        return .compiled(CompiledObjects(objects: objects, systemCalls: none, messages: messages))
+        return .compiled(CompiledObjects(objects: objects, messages: messages))
     }
 
-    /// The functions of each plain object in which a system-call instruction stands, by `objdump` in the sandbox;
-    /// only the objects whose code holds such bytes at all are disassembled, which most never do.
-    private func systemCalls(
-        in compiled: CompiledObjects, of recipe: BuildRecipe, directory: String
-    ) async throws -> [[String]] {
-        let plain = compiled.objects[.plain] ?? []
-        var found = Array(repeating: [String](), count: plain.count)
-        let suspects = plain.indices.filter { ELFObject(plain[$0])?.mayHoldSystemCalls ?? false }
-        guard !suspects.isEmpty else { return found }
+    /// The plain objects as the submission rules read them, each read once: its sections and symbols, and the
+    /// functions in which `objdump` (in the sandbox) finds a system-call instruction. Only the objects whose code
+    /// holds such bytes at all are disassembled, which most never do.
+    private func inspect(
+        _ compiled: CompiledObjects, of recipe: BuildRecipe, directory: String
+    ) async throws -> [SubmissionRules.CompiledFile] {
+        var files = try zip(recipe.studentSources, compiled.objects[.plain] ?? []).map { source, bytes in
+            guard let object = ELFObject(bytes) else {
+                throw GraderError("gcc wrote an object file for \(source) that is not ELF")
+            }
+            return SubmissionRules.CompiledFile(source: source, object: object, systemCalls: [])
+        }
+        let suspects = files.indices.filter { files[$0].object.mayHoldSystemCalls }
+        guard !suspects.isEmpty else { return files }
         let results = try await runBuilds([.plain], in: directory) { _ in BuildRecipe.disassemblyScript(suspects) }
         guard results[.plain]?.termination.isSuccess == true else {
             throw GraderError(
@@ -139,11 +137,11 @@ extension Grader {
         }
         for index in suspects {
             let listing = try Self.contents(of: "\(directory)/plain/\(index).o.syscalls", limit: 1 << 16) ?? []
-            found[index] = String(decoding: listing, as: UTF8.self).split(separator: "\n").prefix(8).map {
+            files[index].systemCalls = String(decoding: listing, as: UTF8.self).split(separator: "\n").prefix(8).map {
                 SubmissionRules.shown(String($0.trimmingCharacters(in: CharacterSet(charactersIn: "<>:"))))
             }
         }
-        return found
+        return files
     }
 
     /// The largest object file a submission's source may compile to; no C file of a task comes near it.
