@@ -1,6 +1,7 @@
 import Glibc
 
-/// The cgroup v1 groups of one run: memory, pids and cpuacct, each created under the caller's own group.
+/// The cgroups of one run, each created under the caller's own group: memory, pids and cpuacct (cgroup v1),
+/// and a group of the cgroup v2 hierarchy for the run's CPU pressure.
 ///
 /// Creating them below the grader's own groups keeps every limit of the grader's host in force
 /// and lets many runs proceed side by side under unique names.
@@ -11,12 +12,17 @@ struct RunCgroups: Sendable {
     let pids: String?
     /// The cpuacct group's directory, if the host has the controller.
     let cpu: String?
+    /// The cgroup v2 group's directory, if the host reports pressure stall information there.
+    let pressure: String?
 
     /// No groups: for hosts without cgroups, or configurations that do not use them.
-    static let none = RunCgroups(memory: nil, pids: nil, cpu: nil)
+    static let none = RunCgroups(memory: nil, pids: nil, cpu: nil, pressure: nil)
 
     /// The mount point of cgroup v1 hierarchies.
     static let root = "/sys/fs/cgroup"
+
+    /// The key of the cgroup v2 hierarchy among the parent groups.
+    private static let unified = "unified"
 
     /// The controllers a run's groups are created in.
     static let controllers = ["memory", "pids", "cpuacct"]
@@ -53,7 +59,8 @@ struct RunCgroups: Sendable {
                 try write("\(limits.processes + 1)", to: "\(pids)/pids.max")
             }
             let cpu = try make("cpuacct")
-            return RunCgroups(memory: memory, pids: pids, cpu: cpu)
+            let pressure = try make(unified)
+            return RunCgroups(memory: memory, pids: pids, cpu: cpu, pressure: pressure)
         } catch {
             for path in created.reversed() { rmdir(path) }
             throw error
@@ -64,7 +71,7 @@ struct RunCgroups: Sendable {
     static func namePrefix(userID: UInt32) -> String { "pset-\(userID)-" }
 
     /// Every group that exists, for joining and removing.
-    var all: [String] { [memory, pids, cpu].compactMap { $0 } }
+    var all: [String] { [memory, pids, cpu, pressure].compactMap { $0 } }
 
     /// Opens every group's `cgroup.procs` for the run's init process to write itself into.
     func openProcessFiles() throws -> [Int32] {
@@ -85,6 +92,19 @@ struct RunCgroups: Sendable {
     func cpuSeconds() -> Double? {
         guard let cpu, let nanoseconds = Self.read("\(cpu)/cpuacct.usage").flatMap({ Int($0) }) else { return nil }
         return Double(nanoseconds) / 1e9
+    }
+
+    /// How long some process or thread of the run was ready to run but waited for a CPU, in seconds.
+    ///
+    /// On a loaded host a thread that spins gets only its share of a CPU; the time it spent waiting for one
+    /// is what, added to its CPU time, shows it never blocked.
+    func cpuWaitSeconds() -> Double? {
+        guard let pressure, let stalls = Self.read("\(pressure)/cpu.pressure"),
+            let some = stalls.split(separator: "\n").first(where: { $0.hasPrefix("some ") }),
+            let total = some.split(separator: " ").first(where: { $0.hasPrefix("total=") }),
+            let microseconds = Int(total.dropFirst("total=".count))
+        else { return nil }
+        return Double(microseconds) / 1e6
     }
 
     /// The highest memory use of the group so far, in bytes.
@@ -145,12 +165,19 @@ struct RunCgroups: Sendable {
         }
     }
 
-    /// The directory of the caller's own group per controller the runs use, from `/proc/self/cgroup`.
+    /// The directory of the caller's own group per controller the runs use, from `/proc/self/cgroup`, and of
+    /// its cgroup v2 group where that reports CPU pressure.
     private static func parentGroups() -> [String: String] {
         var groups: [String: String] = [:]
         for line in (read("/proc/self/cgroup") ?? "").split(separator: "\n") {
             let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
             guard fields.count == 3 else { continue }
+            if fields[0] == "0" && fields[1].isEmpty {
+                // A hybrid host mounts the v2 hierarchy beside the v1 ones; a v2-only host at the root.
+                let mount = access("\(root)/unified/cgroup.procs", F_OK) == 0 ? "\(root)/unified" : root
+                let group = "\(mount)\(fields[2])"
+                if access("\(group)/cpu.pressure", R_OK) == 0 { groups[unified] = group }
+            }
             for controller in fields[1].split(separator: ",") where controllers.contains(String(controller)) {
                 groups[String(controller)] = "\(root)/\(controller)\(fields[2])"
             }

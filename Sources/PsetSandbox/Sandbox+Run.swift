@@ -102,7 +102,8 @@ extension Sandbox {
                 socketsCreated: Self.recorded(report?.sockets),
                 segmentsCreated: Self.recorded(report?.segments)
             ),
-            isolation: isolation(cgroups: cgroups, limits: request.limits)
+            isolation: isolation(cgroups: cgroups, limits: request.limits),
+            cpuWaitSeconds: cgroups.cpuWaitSeconds()
         )
     }
 

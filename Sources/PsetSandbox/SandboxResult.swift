@@ -9,6 +9,9 @@ public struct SandboxResult: Sendable, Hashable {
     public var cpuSeconds: Double
     /// Time from start to end of the run, in seconds.
     public var wallSeconds: Double
+    /// How long some process or thread of the run was ready to run but waited for a CPU, in seconds, where
+    /// the host reports it (cgroup v2 pressure stall information).
+    public var cpuWaitSeconds: Double?
     /// The largest memory use of the run at any moment, in bytes.
     public var peakMemoryBytes: Int
     /// Standard output, at most ``SandboxLimits/outputBytes`` of it.
@@ -41,11 +44,13 @@ public struct SandboxResult: Sendable, Hashable {
         limitHit: SandboxLimitHit?,
         processes: SandboxProcessRecord,
         ipc: SandboxIPCRecord,
-        isolation: Set<SandboxIsolation>
+        isolation: Set<SandboxIsolation>,
+        cpuWaitSeconds: Double? = nil
     ) {
         self.termination = termination
         self.cpuSeconds = cpuSeconds
         self.wallSeconds = wallSeconds
+        self.cpuWaitSeconds = cpuWaitSeconds
         self.peakMemoryBytes = peakMemoryBytes
         self.standardOutput = standardOutput
         self.standardOutputTruncated = standardOutputTruncated

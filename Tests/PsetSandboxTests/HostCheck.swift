@@ -15,6 +15,17 @@ enum HostCheck {
         }
     }
 
+    /// Whether this process's cgroup v2 group reports pressure stall information, as runs then do.
+    static var reportsCPUPressure: Bool {
+        read("/proc/self/cgroup").split(separator: "\n").contains { line in
+            guard line.hasPrefix("0::") else { return false }
+            let group = line.dropFirst(3)
+            let mount =
+                access("/sys/fs/cgroup/unified/cgroup.procs", F_OK) == 0 ? "/sys/fs/cgroup/unified" : "/sys/fs/cgroup"
+            return access("\(mount)\(group)/cpu.pressure", R_OK) == 0
+        }
+    }
+
     /// Cgroups of runs as `userID` left under this process's own memory cgroup; runs of other sandboxes,
     /// such as the grader's tests running alongside, have other users.
     static func leftoverCgroups(of userID: UInt32) -> [String] {

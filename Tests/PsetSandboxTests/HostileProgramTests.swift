@@ -98,6 +98,23 @@ extension SandboxSuites {
             }
         }
 
+        @Test(
+            "more spinning processes than CPUs wait for one, and the run says how long",
+            .enabled(if: HostCheck.reportsCPUPressure, "the host reports no CPU pressure stall information"))
+        func waitsForCPU() async throws {
+            try await SandboxFixture.with() { fixture in
+                let spinners = 2 * sysconf(Int32(_SC_NPROCESSORS_ONLN))
+                let program = try fixture.compile(
+                    """
+                    #include <unistd.h>
+                    int main(void) { for (int i = 1; i < \(spinners); i++) if (fork() == 0) break; for (volatile int i = 0;; i++) {} }
+                    """)
+                let result = try await fixture.run(program, limits: SandboxLimits(cpuSeconds: 1, wallSeconds: 10))
+                #expect(result.limitHit?.kind == .cpu)
+                #expect((result.cpuWaitSeconds ?? 0) > 0.1, "\(String(describing: result.cpuWaitSeconds))")
+            }
+        }
+
         @Test("a program sleeping or blocking forever hits the wall-time limit", arguments: ["sleep", "block"])
         func waitsForever(how: String) async throws {
             try await SandboxFixture.with() { fixture in

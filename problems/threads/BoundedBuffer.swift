@@ -380,13 +380,26 @@ private enum Source {
         #include "bbuf.h"
 
         #include <pthread.h>
+        #include <stdatomic.h>
         #include <stdio.h>
         #include <stdlib.h>
+        #include <sys/syscall.h>
         #include <time.h>
+        #include <unistd.h>
 
         enum { WAIT_MS = 200, CPU_LIMIT_MS = 20 };
 
         static bbuf_t *buffer;
+
+        /* What a waiting thread has used so far: `cpu` measured by the thread itself; `runnable`, its CPU time
+           plus its time ready to run but waiting for a CPU, read by the main thread from the kernel's schedstat
+           while the thread should be blocked. A thread that spins is runnable for the whole wait even when a
+           loaded machine gives it only a sliver of CPU time; one that blocks is not. */
+        struct usage {
+            atomic_int tid;
+            atomic_long runnable_at_start;
+            long cpu;
+        };
 
         static long thread_cpu_ms(void)
         {
@@ -395,11 +408,33 @@ private enum Source {
             return t.tv_sec * 1000 + t.tv_nsec / 1000000;
         }
 
+        /* The thread's time running or ready to run in ms, or -1 where the kernel does not say. */
+        static long runnable_ms(int tid)
+        {
+            char path[64];
+            unsigned long long ran, waited;
+            snprintf(path, sizeof path, "/proc/self/task/%d/schedstat", tid);
+            FILE *stats = fopen(path, "r");
+            if (stats == NULL) return -1;
+            int fields = fscanf(stats, "%llu %llu", &ran, &waited);
+            fclose(stats);
+            return fields == 2 ? (long)((ran + waited) / 1000000) : -1;
+        }
+
+        static void start_waiting(struct usage *usage)
+        {
+            int tid = (int)syscall(SYS_gettid);
+            atomic_store(&usage->runnable_at_start, runnable_ms(tid));
+            atomic_store(&usage->tid, tid);
+        }
+
         static void *waiting_consumer(void *arg)
         {
+            struct usage *usage = arg;
+            start_waiting(usage);
             long start = thread_cpu_ms();
             int item = bbuf_get(buffer);
-            *(long *)arg = thread_cpu_ms() - start;
+            usage->cpu = thread_cpu_ms() - start;
             if (item != 42) {
                 fprintf(stderr, "wrong item: bbuf_get returned %d, expected 42\n", item);
                 exit(1);
@@ -409,9 +444,11 @@ private enum Source {
 
         static void *waiting_producer(void *arg)
         {
+            struct usage *usage = arg;
+            start_waiting(usage);
             long start = thread_cpu_ms();
             bbuf_put(buffer, 2);
-            *(long *)arg = thread_cpu_ms() - start;
+            usage->cpu = thread_cpu_ms() - start;
             return NULL;
         }
 
@@ -423,16 +460,22 @@ private enum Source {
 
         static void check(const char *what, void *(*body)(void *), void (*release)(void))
         {
-            long used = 0;
+            struct usage usage = {0};
             pthread_t thread;
-            pthread_create(&thread, NULL, body, &used);
+            pthread_create(&thread, NULL, body, &usage);
             pause_ms(WAIT_MS);
+            long runnable = -1;
+            int tid = atomic_load(&usage.tid);
+            long at_start = atomic_load(&usage.runnable_at_start);
+            long now = tid != 0 && at_start >= 0 ? runnable_ms(tid) : -1;
+            if (now >= 0) runnable = now - at_start;
             release();
             pthread_join(thread, NULL);
+            long used = usage.cpu > runnable ? usage.cpu : runnable;
             if (used > CPU_LIMIT_MS) {
                 fprintf(stderr,
-                        "busy waiting: a thread blocked in %s used %ld ms of CPU time in about %d ms of waiting; "
-                        "wait on a condition variable instead of looping\n",
+                        "busy waiting: a thread blocked in %s was running or ready to run for %ld ms of about %d ms "
+                        "of waiting; wait on a condition variable instead of looping\n",
                         what, used, WAIT_MS);
                 exit(1);
             }

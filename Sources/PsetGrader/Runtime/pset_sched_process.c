@@ -2,7 +2,9 @@
 #include "pset_sched.h"
 
 #include <errno.h>
+#include <linux/sockios.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 PSET_EXPORT pid_t fork(void) {
@@ -31,11 +33,26 @@ PSET_EXPORT pid_t fork(void) {
 }
 
 /*
+ * Pauses a writer until the reader has taken what was written (at most 4 ms: nobody may be reading yet),
+ * then 0.5 ms more, as if the writer had lost the CPU there. Waiting for the reader rather than for a
+ * fixed time makes the pause mean the same on an idle machine and on a loaded one, where the reader may
+ * not even be scheduled within a fixed fraction of a millisecond.
+ */
+static void let_reader_ahead(int fd, int is_pipe) {
+    for (int polls = 0; polls < 40; polls++) {
+        int unread = 0;
+        if (ioctl(fd, is_pipe ? FIONREAD : SIOCOUTQ, &unread) != 0 || unread <= 0) break;
+        real_sleep_ns(100000);
+    }
+    real_sleep_ns(500000);
+}
+
+/*
  * In a perturbed run (PSET_SCHED_PERTURB: the explored schedules) a process that hands bytes to another
- * through a pipe or a socket pauses right after, one time in two, as if it had lost the CPU there, so
- * the reader gets ahead. Output that is in order only because the writer usually runs on (a line
- * flushed after the turn is handed over) shows its race. The pauses follow the seed; what the kernel
- * does meanwhile does not, so a process run replays its pauses, not always its outcome.
+ * through a pipe or a socket pauses right after, one time in two, until the reader has them, so the
+ * reader gets ahead. Output that is in order only because the writer usually runs on (a line flushed
+ * after the turn is handed over) shows its race. The pauses follow the seed; what the kernel does
+ * meanwhile does not, so a process run replays its pauses, not always its outcome.
  */
 PSET_EXPORT ssize_t write(int fd, const void *data, size_t count) {
     if (!initialised) initialise();
@@ -48,7 +65,7 @@ PSET_EXPORT ssize_t write(int fd, const void *data, size_t count) {
         lock_big();
         int pause = chance(1);
         unlock_big();
-        if (pause) real_sleep_ns(200000);
+        if (pause) let_reader_ahead(fd, S_ISFIFO(info.st_mode));
     }
     errno = saved;
     return written;
