@@ -56,6 +56,12 @@ let package = Package(
             dependencies: ["PsetModel", "PsetStore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
+        // Pushing grades to Canvas over its REST API.
+        .target(
+            name: "PsetCanvas",
+            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
         // `pset serve`: the HTTP API on Hummingbird.
         .target(
             name: "PsetService",
@@ -73,7 +79,7 @@ let package = Package(
         .target(
             name: "PsetCLI",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetService", "PsetSandbox", "PsetGrader",
+                "PsetBank", "PsetCanvas", "PsetCourse", "PsetService", "PsetSandbox", "PsetGrader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -115,6 +121,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PsetCanvasTests",
+            dependencies: [
+                "PsetCanvas", "pset",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

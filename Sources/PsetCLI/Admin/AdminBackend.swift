@@ -14,6 +14,8 @@ protocol AdminBackend: Sendable {
     func regrade(_ id: String) async throws -> RegradeReport
     func queue() async throws -> QueueCounts
     func variant(_ id: String, of student: String) async throws -> VariantView
+    func gradebook(set: String?) async throws -> Gradebook
+    func recordCanvasPushes(_ report: CanvasPushReport) async throws -> CanvasPushRecorded
 }
 
 /// The staff commands on the database directly.
@@ -30,6 +32,10 @@ struct LocalAdmin: AdminBackend {
     func regrade(_ id: String) async throws -> RegradeReport { try await admin.regrade(id) }
     func queue() async throws -> QueueCounts { try admin.course.database.queueCounts() }
     func variant(_ id: String, of student: String) async throws -> VariantView { try admin.variant(id, of: student) }
+    func gradebook(set: String?) async throws -> Gradebook { try admin.gradebook(set: set) }
+    func recordCanvasPushes(_ report: CanvasPushReport) async throws -> CanvasPushRecorded {
+        try admin.recordCanvasPushes(report)
+    }
 }
 
 /// The staff commands over HTTP, as the TA whose token is configured.
@@ -61,5 +67,13 @@ struct RemoteAdmin: AdminBackend {
     func queue() async throws -> QueueCounts { try await client.get("/v1/admin/queue") }
     func variant(_ id: String, of student: String) async throws -> VariantView {
         try await client.get("/v1/admin/variants/\(ServiceClient.segment(student))/\(ServiceClient.segment(id))")
+    }
+    func gradebook(set: String?) async throws -> Gradebook {
+        var query = ["format": ExportFormat.json.rawValue]
+        query["set"] = set
+        return try await client.get("/v1/admin/export", query: query)
+    }
+    func recordCanvasPushes(_ report: CanvasPushReport) async throws -> CanvasPushRecorded {
+        try await client.send(.POST, "/v1/admin/canvas-pushes", body: report)
     }
 }

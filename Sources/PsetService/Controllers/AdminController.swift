@@ -17,6 +17,7 @@ struct AdminController {
         group.post("regrade/{id}", use: regrade)
         group.get("queue", use: queue)
         group.get("variants/{person}/{id}", use: variant)
+        group.post("canvas-pushes", use: recordCanvasPushes)
     }
 
     @Sendable func importRoster(_ request: Request, context: ServiceContext) async throws -> Response {
