@@ -56,7 +56,7 @@ public struct GradingQueue: Service {
             lastSeen = enqueued
             lastLook = ContinuousClock.now
             do {
-                if let job = try course.database.claimNextJob(at: course.now) {
+                if let job = try course.database.claimNextJob(at: course.now, worker: Self.name(of: worker)) {
                     idle = false
                     await grade(job)
                 } else {
@@ -127,6 +127,11 @@ public struct GradingQueue: Service {
             return course.failedGrading(
                 of: attempt, reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped")
         }
+    }
+
+    /// How `pset admin queue` names a worker: this server's host and process, and the worker's number from 1.
+    static func name(of worker: Int) -> String {
+        "\(ProcessInfo.processInfo.hostName) pid \(getpid()) #\(worker + 1)"
     }
 
     /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
