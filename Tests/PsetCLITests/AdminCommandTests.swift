@@ -91,6 +91,12 @@ final class AdminCommandTests {
         let ta = try local.run("admin", "student", "tess")
         #expect(ta.status == 1 && ta.stderr == "pset: tess is a TA, not a student\n")
 
+        let regrade = try local.run("admin", "regrade", Self.question)
+        #expect(
+            regrade.stderr == "regrading \(Self.question): 0/1 graded again; now s1's attempt 1\n"
+                + "regrading \(Self.question): 1/1 graded again\n")
+        #expect(regrade.stdout == "Regraded 1 attempt(s) at \(Self.question); 0 score(s) moved.\n")
+
         let queue = try local.run("admin", "queue", "--json").object()
         #expect(queue["queued"] as? Int == 0 && (queue["jobs"] as? [Any])?.isEmpty == true)
     }

@@ -2,11 +2,13 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
 import PsetCourse
 import PsetModel
 import PsetService
 import PsetStore
+import ServiceLifecycleTestKit
 import Testing
 
 /// A TA's day over HTTP: extensions checked, listed and revoked, a roster imported again, the queue's jobs, people
@@ -134,6 +136,28 @@ struct TADayTests {
         let failed = try CourseAdmin(course: setup.course).queue().jobs
         #expect(failed.map(\.state) == [.failed, .queued])
         #expect(failed.first?.since == TestCourse.due && failed.first?.worker == "w1")
+    }
+
+    @Test("A job being graded names the worker that took it: this process and the worker's number")
+    func runningJobsNameTheirWorker() async throws {
+        await setup.grader.hold()
+        let files = [SourceFile(name: "counter.c", contents: "pthread_mutex_t m;\n")]
+        _ = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        let queue = GradingQueue(course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await queue.run() }
+                while try setup.course.database.queueCounts().running == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                let job = try #require(try CourseAdmin(course: setup.course).queue().jobs.first)
+                #expect(job.state == .running && job.worker?.hasSuffix(" pid \(getpid()) #1") == true)
+                trigger.triggerGracefulShutdown()
+                await setup.grader.release()
+                try await tasks.waitForAll()
+            }
+        }
+        #expect(try CourseAdmin(course: setup.course).queue().jobs.isEmpty)
     }
 
     @Test("People are listed by role; one student's record has their extensions, grades and latest attempts")

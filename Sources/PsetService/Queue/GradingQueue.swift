@@ -131,8 +131,16 @@ public struct GradingQueue: Service {
 
     /// How `pset admin queue` names a worker: this server's host and process, and the worker's number from 1.
     static func name(of worker: Int) -> String {
-        "\(ProcessInfo.processInfo.hostName) pid \(getpid()) #\(worker + 1)"
+        "\(process) #\(worker + 1)"
     }
+
+    /// This server process as `gethostname(2)` and its pid name it; read once, and with no name lookup (which a
+    /// misconfigured resolver could stall).
+    private static let process: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "localhost"
+        return "\(host) pid \(getpid())"
+    }()
 
     /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
     private static func spoken(_ duration: Duration) -> String {
