@@ -123,7 +123,13 @@ final class AdminCommandTests {
         #expect(regrade.stdout == "Regraded 2 attempt(s) at \(Self.question); 0 score(s) moved.\n")
         let report = try ta.run("admin", "regrade", Self.question, "--json").object()
         #expect(report["raised"] as? Int == 0 && report["lowered"] as? Int == 0 && report["regraded"] as? Int == 2)
-        let extensions = try ta.run("admin", "extensions", "--json")
-        #expect(extensions.status == 0 && extensions.stdout == "[]\n")
+        #expect(try ta.run("admin", "extend", "s1", "ipc", "2026-12-01").status == 1)
+        #expect(try ta.run("admin", "extend", "s1", "ipc", "2026-12-20").status == 0)
+        let extensions = try #require(try ta.run("admin", "extensions", "--json").json() as? [[String: Any]])
+        #expect(extensions.map { $0["student"] as? String } == ["s1"])
+        let revoked = try ta.run("admin", "extend", "--revoke", "s1", "ipc")
+        #expect(revoked.stdout == "Revoked s1's extension for ipc; it is due 2026-12-11T23:59:00Z again.\n")
+        let people = try #require(try ta.run("admin", "people", "--json").json() as? [[String: Any]])
+        #expect(people.map { $0["id"] as? String } == ["s1", "s2", "tess"])
     }
 }

@@ -107,9 +107,12 @@ struct TADayTests {
         #expect(result.cleared.map { "\($0.id) \($0.field)" } == ["alice sis_user_id"])
         let after = try #require(try setup.course.database.person("alice"))
         #expect(after.sisUserID == nil && after.sisLoginID == "alice" && after.lmsID == "202")
+        let onlyNew = try admin.importRoster(
+            try RosterEntry.parse(csv: "id,name,email,section,role\nnewer,Newer,w@x,B,student\n"))
+        #expect(onlyNew.created.map(\.id) == ["newer"] && onlyNew.kept.isEmpty)
         let new = try #require(try setup.course.database.person("new"))
         #expect(new.sisUserID == nil && new.lmsID == nil)
-        #expect(try admin.gradebook().unmatchedInCanvas.map(\.id) == ["bob", "new"])
+        #expect(try admin.gradebook().unmatchedInCanvas.map(\.id) == ["bob", "new", "newer"])
     }
 
     @Test("The queue lists each job waiting, being graded or failed: whose, what, since when, on which worker")

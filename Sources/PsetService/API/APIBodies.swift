@@ -61,7 +61,8 @@ public struct RosterImportResult: Sendable, Codable, Equatable {
 
     public var created: [IssuedToken]
     public var updated: [String]
-    /// The optional columns no entry carried (absent from the file's header), whose stored values were kept.
+    /// The optional columns no entry carried (absent from the file's header), whose stored values the people it
+    /// updated kept; empty when it updated nobody.
     public var kept: [String]
     public var cleared: [Cleared]
 }

@@ -41,12 +41,14 @@ public struct CourseAdmin: Sendable {
         }
         let added = try course.database.savePeople(
             people.map { ($0.person, AccessToken.hash($0.token)) }, at: date)
+        let updatesSomeone = added.count < people.count
         return RosterImportResult(
             created: people.filter { added.contains($0.person.id) }.map {
                 IssuedToken(id: $0.person.id, name: $0.person.name, role: $0.person.role, token: $0.token)
             },
             updated: people.map(\.person.id).filter { !added.contains($0) },
-            kept: fields.filter { field in entries.allSatisfy { $0[keyPath: field.entry] == nil } }.map(\.name),
+            kept: updatesSomeone
+                ? fields.filter { field in entries.allSatisfy { $0[keyPath: field.entry] == nil } }.map(\.name) : [],
             cleared: cleared)
     }
 
