@@ -7,6 +7,7 @@ public enum Migrations {
         ("002_service", PackageResources._02_service_sql),
         ("003_job_claims", PackageResources._03_job_claims_sql),
         ("004_variants", PackageResources._04_variants_sql),
+        ("005_job_workers", PackageResources._05_job_workers_sql),
         ("010_canvas_pushes", PackageResources._10_canvas_pushes_sql),
     ]
 }

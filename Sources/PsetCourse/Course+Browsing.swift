@@ -5,7 +5,7 @@ import PsetStore
 extension Course {
     /// Every problem, with this student's attempts and score.
     public func problems(for personID: String) throws -> [ProblemSummary] {
-        let attempts = Dictionary(grouping: try database.attempts(of: personID), by: \.attempt.problemID)
+        let attempts = Dictionary(grouping: try self.attempts(of: personID), by: \.attempt.problemID)
         return bank.sets.flatMap { set in
             set.problems.map { problem in
                 let mine = attempts[problem.id] ?? []
@@ -17,11 +17,16 @@ extension Course {
     }
 
     /// One problem as this student may see it: their own variant, and its answer and explanation only once revealed.
+    ///
+    /// A TA sees the problem as the bank declares it (its keys and numbers, which `pset admin variant` maps to each
+    /// student's), with the answer key and explanation at once, and a coding task's reference solution by its file
+    /// names.
     public func show(_ id: String, for personID: String) throws -> ProblemView {
         let (declared, set) = try lookup(id)
-        let attempts = try database.attempts(of: personID, problem: id)
-        let problem = variant(of: declared, for: personID, attempts: attempts).problem
-        let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
+        let attempts = try self.attempts(of: personID, problem: id)
+        let isTA = try database.person(personID)?.role == .ta
+        let problem = isTA ? declared : variant(of: declared, for: personID, attempts: attempts).problem
+        let revealed = try isTA || isRevealed(problem, in: set, attempts: attempts.count, for: personID)
         let question = problem.question
         let choices = question?.choices ?? []
         return ProblemView(
@@ -31,7 +36,8 @@ extension Course {
             due: try dueDate(of: set, for: personID), attempts: attempts.count,
             maxAttempts: set.policy(for: problem).maxAttempts, score: score(of: problem, in: set, attempts: attempts),
             revealed: revealed, answer: revealed ? question?.answerKey : nil,
-            explanation: revealed ? question?.explanation : nil)
+            explanation: revealed ? question?.explanation : nil,
+            reference: isTA ? problem.codingTask?.reference.map(\.name) : nil)
     }
 
     /// This student's scores per set and in total.

@@ -6,7 +6,7 @@ extension Course {
     /// A student's attempts, oldest first; optionally at one problem only.
     public func history(for personID: String, problem id: String? = nil) throws -> [HistoryEntry] {
         let set = try id.map { try lookup($0).set }
-        return try database.attempts(of: personID, problem: id).compactMap { graded in
+        return try attempts(of: personID, problem: id).compactMap { graded in
             guard let problemSet = set ?? bank.set(containing: graded.attempt.problemID) else { return nil }
             let isAnswer = graded.attempt.response != nil
             return HistoryEntry(
@@ -22,7 +22,7 @@ extension Course {
     /// handed in; answers, explanations and hidden-test details only as far as they are revealed now.
     public func feedback(_ id: String, attempt number: Int? = nil, for personID: String) throws -> AttemptFeedback {
         let (problem, set) = try lookup(id)
-        let attempts = try database.attempts(of: personID, problem: problem.id)
+        let attempts = try self.attempts(of: personID, problem: problem.id)
         guard let latest = attempts.last else { throw CourseError.noAttempt(problem: problem.id, number: nil) }
         guard let graded = number.map({ number in attempts.first { $0.attempt.number == number } }) ?? latest else {
             throw CourseError.noAttempt(problem: problem.id, number: number)

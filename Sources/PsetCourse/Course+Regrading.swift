@@ -8,26 +8,35 @@ extension Course {
     /// parameters; a question's answers against the current answer key, each on the variant it was made on.
     ///
     /// Attempts are never rewritten: a regrade adds a grading, and the newest grading is the one in force.
-    public func regrade(_ id: String) async throws -> RegradeReport {
+    /// `progress` hears of each attempt as its grading starts, and once more when all are done.
+    public func regrade(
+        _ id: String, progress: @escaping @Sendable (RegradeProgress) -> Void = { _ in }
+    ) async throws -> RegradeReport {
         let (problem, set) = try lookup(id)
-        guard problem.codingTask != nil else { return try regradeAnswers(problem, in: set) }
+        guard problem.codingTask != nil else { return try regradeAnswers(problem, in: set, progress: progress) }
         var changed: [RegradeReport.Change] = []
-        let submissions = try database.attempts(at: id).filter { $0.attempt.response == nil }
-        for submission in submissions {
+        let submissions = try attempts(at: id).filter { $0.attempt.response == nil }
+        for (done, submission) in submissions.enumerated() {
+            try Task.checkCancellation()
+            progress(RegradeProgress(done: done, total: submissions.count, current: submission.attempt))
             let seed = try database.job(forAttempt: submission.attempt.id!)?.seed ?? submission.grading?.seed
             let grading = try database.recordGrading(try await evaluate(submission.attempt, seed: seed))
             let verdict = GradingOutcome.Verdict(rawValue: grading.verdict) ?? .error
             if let moved = change(of: submission, to: grading, in: set, verdict: verdict) { changed.append(moved) }
         }
+        progress(RegradeProgress(done: submissions.count, total: submissions.count, current: nil))
         return RegradeReport(id: id, regraded: submissions.count, changed: changed)
     }
 
     /// Grades every stored answer to a question again, in the keys and with the numbers its student saw, so a
     /// corrected answer key reaches everyone who answered.
-    private func regradeAnswers(_ problem: Problem, in set: ProblemSet) throws -> RegradeReport {
+    private func regradeAnswers(
+        _ problem: Problem, in set: ProblemSet, progress: @Sendable (RegradeProgress) -> Void
+    ) throws -> RegradeReport {
         var changed: [RegradeReport.Change] = []
-        let answers = try database.attempts(at: problem.id).filter { $0.attempt.response != nil }
-        for answer in answers {
+        let answers = try attempts(at: problem.id).filter { $0.attempt.response != nil }
+        for (done, answer) in answers.enumerated() {
+            progress(RegradeProgress(done: done, total: answers.count, current: answer.attempt))
             guard let response = answer.attempt.response,
                 let question = variant(of: problem, madeIn: answer.attempt).problem.question
             else { continue }
@@ -38,6 +47,7 @@ extension Course {
             let verdict: GradingOutcome.Verdict = evaluation.correct ? .passed : .failed
             if let moved = change(of: answer, to: grading, in: set, verdict: verdict) { changed.append(moved) }
         }
+        progress(RegradeProgress(done: answers.count, total: answers.count, current: nil))
         return RegradeReport(id: problem.id, regraded: answers.count, changed: changed)
     }
 

@@ -6,8 +6,23 @@ extension Bank {
         var issues: [BankIssue] = []
         var setIDs = Set<String>()
         var problemIDs = Set<String>()
+        var canvasAssignments = Set<String>()
         for set in sets {
             issues += set.declarationIssues
+            if let assignment = set.canvasAssignmentID {
+                if !assignment.allSatisfy({ $0.isASCII && $0.isNumber }) || UInt64(assignment).map({ $0 > 0 }) != true {
+                    issues.append(
+                        BankIssue(
+                            set.location, setID: set.id,
+                            "CanvasAssignment(\"\(assignment)\") is not a Canvas assignment id: a positive whole number"
+                        ))
+                } else if !canvasAssignments.insert(String(UInt64(assignment)!)).inserted {
+                    issues.append(
+                        BankIssue(
+                            set.location, setID: set.id,
+                            "another set imports into Canvas assignment \(assignment); each set needs its own"))
+                }
+            }
             if !setIDs.insert(set.id).inserted {
                 issues.append(BankIssue(set.location, setID: set.id, "another set has the same id"))
             }

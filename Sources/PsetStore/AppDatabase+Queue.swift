@@ -62,8 +62,8 @@ extension AppDatabase {
     /// A job a worker abandoned before (its claim still counted) may have brought the server down with it,
     /// so it is graded alone: it waits until no other job is running, and no other job starts while it runs.
     /// Another crash is then its own. A job abandoned `GradingJob.maxAbandonedClaims` times is handed out at
-    /// once, for the worker to record as an error without grading it.
-    public func claimNextJob(at date: Date) throws -> GradingJob? {
+    /// once, for the worker to record as an error without grading it. `worker` names the one taking it.
+    public func claimNextJob(at date: Date, worker: String? = nil) throws -> GradingJob? {
         try writer.write { db in
             guard
                 var job = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
@@ -77,6 +77,7 @@ extension AppDatabase {
             job.state = .running
             job.startedAt = date
             job.claims += 1
+            job.worker = worker
             try job.update(db)
             return job
         }

@@ -45,16 +45,23 @@ extension AppDatabase {
     /// Adds people or updates the details of known ones (keeping when they were first added), and gives each
     /// person it adds the token hash paired with them; returns the ids of those it added.
     ///
-    /// One transaction: a roster is imported whole or, when any person cannot be written, not at all.
+    /// A roster file need not carry the SIS and LMS ids, so a known person's id that `person` leaves `nil` keeps
+    /// its stored value, and one given as the empty string is cleared. One transaction: a roster is imported whole
+    /// or, when any person cannot be written, not at all.
     public func savePeople(_ people: [(person: Person, newTokenHash: String)], at date: Date) throws -> Set<String> {
         try writer.write { db in
             var added = Set<String>()
             for (person, hash) in people {
-                if var known = try Person.fetchOne(db, key: person.id) {
-                    let createdAt = known.createdAt
-                    known = person
-                    known.createdAt = createdAt
-                    try known.update(db)
+                var person = person
+                let known = try Person.fetchOne(db, key: person.id)
+                for field in [\Person.sisUserID, \.sisLoginID, \.lmsID] {
+                    let given = person[keyPath: field]
+                    person[keyPath: field] =
+                        given == nil ? known?[keyPath: field] : given.flatMap { $0.isEmpty ? nil : $0 }
+                }
+                if let known {
+                    person.createdAt = known.createdAt
+                    try person.update(db)
                 } else {
                     try person.insert(db)
                     try Self.storeTokenHash(hash, for: person.id, at: date, in: db)

@@ -306,6 +306,33 @@ import Testing
         #expect(requirement.bound.admits(1, arguments: ["3"]) == false)
     }
 
+    @Test func canvasAssignmentIdsArePositiveWholeNumbersOnePerSet() {
+        func issues(_ ids: [String]) -> [String] {
+            Bank(
+                sets: ids.enumerated().map { index, id in
+                    ProblemSet("set\(index)") {
+                        Title("Set \(index)"); CanvasAssignment(id); Self.question("set\(index)/q")
+                    }
+                }
+            ).issues().map(\.description)
+        }
+        #expect(issues(["12345", "12346"]) == [])
+        #expect(
+            Bank(sets: [
+                ProblemSet("demo") {
+                    Title("Demo"); CanvasAssignment(987); Self.question()
+                }
+            ]).issues() == [])
+        for bad in ["0", "-5", "+5", "12a", "", " 12", "１２"] {
+            #expect(
+                issues([bad]).contains { $0.contains("is not a Canvas assignment id: a positive whole number") },
+                "\(bad)")
+        }
+        let twice = issues(["12345", "012345"])
+        #expect(twice.count == 1)
+        #expect(twice.first?.contains("set set1: another set imports into Canvas assignment 012345") == true)
+    }
+
     @Test func validateThrowsListingEveryIssue() {
         let bank = Bank(sets: [ProblemSet("demo") { Self.question(correct: []) }])
         #expect(throws: BankValidationError.self) { try bank.validate() }

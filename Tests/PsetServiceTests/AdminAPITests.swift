@@ -30,6 +30,10 @@ struct AdminAPITests {
                 try await client.call(.get, "/v1/admin/export", token: setup.alice),
                 try await client.call(.post, "/v1/admin/regrade/week%2Fcounter", token: setup.alice),
                 try await client.call(.get, "/v1/admin/queue", token: setup.alice),
+                try await client.call(.get, "/v1/admin/extensions", token: setup.alice),
+                try await client.call(.delete, "/v1/admin/extensions/alice/week", token: setup.alice),
+                try await client.call(.get, "/v1/admin/people", token: setup.alice),
+                try await client.call(.get, "/v1/admin/students/alice", token: setup.alice),
             ]
             for response in responses {
                 #expect(response.status == .forbidden)

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Roster files and tokens")
 struct RosterTests {
-    @Test("A roster CSV is read by its header, with quoted fields and the optional LMS columns")
+    @Test("A roster CSV is read by its header, with quoted fields and the optional LMS columns (empty cells as \"\")")
     func parses() throws {
         let text = """
             Role,ID,Name,Email,Section,SIS_User_ID,lms_id
@@ -16,7 +16,7 @@ struct RosterTests {
             entries == [
                 RosterEntry(
                     id: "s1", name: "Doe, Jane", email: "jane@example.edu", section: "A", sisUserID: "S1", lmsID: "101"),
-                RosterEntry(id: "t1", name: "Tess", section: "B", role: .ta),
+                RosterEntry(id: "t1", name: "Tess", section: "B", role: .ta, sisUserID: "", lmsID: ""),
             ])
     }
 

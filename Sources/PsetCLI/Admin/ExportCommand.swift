@@ -7,7 +7,10 @@ extension ExportFormat: ExpressibleByArgument {}
 extension Pset.Admin {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the gradebook: csv (one row per student), canvas (Canvas's import layout) or json.")
+            abstract: "Print the gradebook: csv (one row per student), canvas (Canvas's import layout) or json.",
+            discussion:
+                "With canvas, each student Canvas cannot match (no sis_user_id, sis_login_id or lms_id) gets a warning "
+                + "on stderr; the gradebook is printed all the same.")
 
         @Option(help: "Only this set.")
         var set: String?
@@ -18,8 +21,17 @@ extension Pset.Admin {
         @OptionGroup var admin: AdminOptions
 
         func run() async throws {
-            let text = try await admin.backend().export(set: set, format: format)
-            FileHandle.standardOutput.write(Data(text.utf8))
+            let book = try await admin.backend().export(set: set)
+            if format == .canvas {
+                // Canvas matches a row by one of these ids; a row with none is one it cannot import.
+                for student in book.unmatchedInCanvas {
+                    FileHandle.standardError.write(
+                        Data(
+                            ("pset: warning: \(student.id) (\(student.name)) has no sis_user_id, sis_login_id or lms_id; "
+                                + "Canvas cannot match their row (add them to the roster and import it again)\n").utf8))
+                }
+            }
+            FileHandle.standardOutput.write(Data(try book.rendered(as: format).utf8))
         }
     }
 }

@@ -11,7 +11,8 @@ extension Pset.Admin {
             discussion:
                 "A coding task's submissions are graded again with their stored seeds and hidden-test parameters; a "
                 + "question's answers are checked against the current answer key, each on the variant (numbers and "
-                + "choice order) its student saw. Each regrade adds a grading; the attempts themselves never change.")
+                + "choice order) its student saw. Each regrade adds a grading; the attempts themselves never change. "
+                + "Progress goes to stderr as it goes, locally and over HTTP.")
 
         @Argument(help: "The problem's id.")
         var id: String
@@ -20,10 +21,13 @@ extension Pset.Admin {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let report = try await admin.backend().regrade(id)
+            let line = RegradeProgressLine(id: id)
+            let report = try await admin.backend().regrade(id) { line.show($0) }
+            line.finish()
             try output.emit(report) { report, terminal in
                 var lines = [
-                    "Regraded \(report.regraded) attempt(s) at \(report.id); \(report.changed.count) changed."
+                    "Regraded \(report.regraded) attempt(s) at \(report.id); \(report.changed.count) score(s) moved"
+                        + (report.changed.isEmpty ? "." : ": \(report.raised) up, \(report.lowered) down.")
                 ]
                 for change in report.changed {
                     lines.append(

@@ -13,7 +13,8 @@ extension Pset.Admin {
                 abstract: "Add or update students and TAs from a CSV; prints each new person's token once.",
                 discussion:
                     "The header names at least id,name,email,section,role (student or ta), and optionally "
-                    + "sis_user_id, sis_login_id and lms_id. Known people are updated and keep their token.")
+                    + "sis_user_id, sis_login_id and lms_id. Known people are updated and keep their token. An "
+                    + "optional column the file lacks keeps the stored ids; an empty cell in one it has clears the id.")
 
             @Argument(help: "The roster CSV file.")
             var file: String
@@ -31,6 +32,15 @@ extension Pset.Admin {
                     var lines = [
                         "Added \(result.created.count) and updated \(result.updated.count) of \(people.count) people."
                     ]
+                    if !result.kept.isEmpty {
+                        lines.append(
+                            "Kept the stored \(result.kept.joined(separator: ", ")): the file has no such column.")
+                    }
+                    if !result.cleared.isEmpty {
+                        lines.append(
+                            "Cleared \(result.cleared.count) id(s) left empty in the file: "
+                                + result.cleared.map { "\($0.id) \($0.field)" }.joined(separator: ", ") + ".")
+                    }
                     if !result.created.isEmpty {
                         lines.append(terminal.dim("New tokens (shown only now; hand each to its owner):"))
                         for issued in result.created {

@@ -31,6 +31,25 @@ struct ServiceClient: Sendable {
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: Data? = nil,
         timeout: TimeAmount = .seconds(600)
     ) async throws -> Data {
+        let request = self.request(method, path, query: query, body: body)
+        let response: HTTPClientResponse
+        let bytes: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
+        } catch {
+            throw RemoteError("cannot reach the server at \(settings.server): \(error)")
+        }
+        let data = Data(bytes.readableBytesView)
+        guard (200..<300).contains(response.status.code) else { throw failure(response.status, body: data) }
+        return data
+    }
+
+    /// A request to the server with the token, asking for `accept`.
+    func request(
+        _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: Data? = nil,
+        accept: String = "application/json"
+    ) -> HTTPClientRequest {
         var base = settings.server
         while base.hasSuffix("/") { base.removeLast() }
         var url = base + path
@@ -42,30 +61,23 @@ struct ServiceClient: Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = method
         request.headers.add(name: "Authorization", value: "Bearer \(settings.token)")
-        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "Accept", value: accept)
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response: HTTPClientResponse
-        let bytes: ByteBuffer
-        do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
-        } catch {
-            throw RemoteError("cannot reach the server at \(settings.server): \(error)")
+        return request
+    }
+
+    /// The error a response other than 2xx stands for: the server's own message when it sent one.
+    func failure(_ status: HTTPResponseStatus, body data: Data) -> RemoteError {
+        struct Failure: Decodable {
+            struct Message: Decodable { var message: String }
+            var error: Message
         }
-        let data = Data(bytes.readableBytesView)
-        guard (200..<300).contains(response.status.code) else {
-            struct Failure: Decodable {
-                struct Message: Decodable { var message: String }
-                var error: Message
-            }
-            if let failure = try? ViewCoding.decoder.decode(Failure.self, from: data) {
-                throw RemoteError(failure.error.message)
-            }
-            throw RemoteError("the server at \(settings.server) answered \(response.status)")
+        if let failure = try? ViewCoding.decoder.decode(Failure.self, from: data) {
+            return RemoteError(failure.error.message)
         }
-        return data
+        return RemoteError("the server at \(settings.server) answered \(status)")
     }
 }

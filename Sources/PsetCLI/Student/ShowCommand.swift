@@ -6,7 +6,8 @@ import PsetModel
 extension Pset {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show one problem; its answer and explanation appear after your first attempt.")
+            abstract: "Show one problem; its answer and explanation appear after your first attempt (at once for a TA)."
+        )
 
         @Argument(help: "The problem's id, such as ipc/shmget-vs-shmat.")
         var id: String
@@ -38,6 +39,9 @@ extension Pset {
                 }
                 if let explanation = problem.explanation {
                     text += "\n\n" + explanation
+                }
+                if let reference = problem.reference {
+                    text += "\n\n" + terminal.dim("Reference solution: \(reference.joined(separator: " ")) (TAs only)")
                 }
                 return text
             }

@@ -23,4 +23,6 @@ public struct ProblemView: Sendable, Codable, Equatable {
     public var revealed: Bool
     public var answer: AnswerKey?
     public var explanation: String?
+    /// For a TA, the names of a coding task's reference solution files (their contents stay on the server).
+    public var reference: [String]? = nil
 }

@@ -20,10 +20,15 @@ public struct RegradeReport: Sendable, Codable, Equatable {
     public var id: String
     public var regraded: Int
     public var changed: [Change]
+    /// How many of the changed scores went up, and how many down.
+    public var raised: Int
+    public var lowered: Int
 
     public init(id: String, regraded: Int, changed: [Change]) {
         self.id = id
         self.regraded = regraded
         self.changed = changed
+        raised = changed.filter { $0.after > ($0.before ?? 0) }.count
+        lowered = changed.filter { $0.after < ($0.before ?? 0) }.count
     }
 }

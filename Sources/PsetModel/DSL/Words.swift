@@ -120,9 +120,12 @@ public struct Late: SetPart {
     public var setAttributes: [SetAttribute] { [.late(policy)] }
 }
 
-/// `CanvasAssignment("12345")`: the Canvas assignment id the set's grades import into.
+/// `CanvasAssignment(12345)`: the Canvas assignment the set's grades import into, optional; the Canvas export heads
+/// the set's column `Title (12345)` so Canvas fills that assignment rather than creating one.
 public struct CanvasAssignment: SetPart {
     let id: String
+    public init(_ id: Int) { self.id = String(id) }
+    /// The id as text, as Canvas's gradebook export prints it; validation checks it is a positive whole number.
     public init(_ id: String) { self.id = id }
     public var setAttributes: [SetAttribute] { [.canvasAssignment(id)] }
 }

@@ -52,8 +52,19 @@ public struct IssuedToken: Sendable, Codable, Equatable {
 
 /// What a roster import did: the new people with their tokens, and the known people it updated.
 public struct RosterImportResult: Sendable, Codable, Equatable {
+    /// A stored SIS or LMS id the roster cleared with an empty cell.
+    public struct Cleared: Sendable, Codable, Equatable {
+        public var id: String
+        /// `sis_user_id`, `sis_login_id` or `lms_id`.
+        public var field: String
+    }
+
     public var created: [IssuedToken]
     public var updated: [String]
+    /// The optional columns no entry carried (absent from the file's header), whose stored values the people it
+    /// updated kept; empty when it updated nobody.
+    public var kept: [String]
+    public var cleared: [Cleared]
 }
 
 /// A revoked token: whose, and whether they had one.
@@ -67,11 +78,14 @@ public struct ExtensionGrant: Sendable, Codable, Equatable {
     public var student: String
     public var set: String
     public var until: Date
+    /// Grants a date no later than the set's own due date too, which makes the student's work due earlier.
+    public var force: Bool?
 
-    public init(student: String, set: String, until: Date) {
+    public init(student: String, set: String, until: Date, force: Bool? = nil) {
         self.student = student
         self.set = set
         self.until = until
+        self.force = force
     }
 }
 

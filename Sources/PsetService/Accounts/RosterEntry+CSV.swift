@@ -7,6 +7,9 @@ extension RosterEntry {
 
     /// Reads a roster CSV: a header row naming at least `id`, `name`, `email`, `section` and `role`, and
     /// optionally `sis_user_id`, `sis_login_id` and `lms_id`.
+    ///
+    /// An optional column the header lacks leaves those ids `nil`, which keeps a known person's stored ones; an
+    /// empty cell of a column it has is the empty string, which clears the stored id.
     public static func parse(csv text: String) throws(RosterError) -> [RosterEntry] {
         let rows = CSVTable.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard let header = rows.first else { throw RosterError("the roster is empty; it needs a header row") }
@@ -21,11 +24,11 @@ extension RosterEntry {
         var entries: [RosterEntry] = []
         for (offset, row) in rows.dropFirst().enumerated() {
             let line = offset + 2
-            func value(_ name: String) -> String? {
-                guard let index = column[name], index < row.count else { return nil }
-                let text = row[index].trimmingCharacters(in: .whitespaces)
-                return text.isEmpty ? nil : text
+            func cell(_ name: String) -> String? {
+                guard let index = column[name] else { return nil }
+                return index < row.count ? row[index].trimmingCharacters(in: .whitespaces) : ""
             }
+            func value(_ name: String) -> String? { cell(name).flatMap { $0.isEmpty ? nil : $0 } }
             let id = value("id") ?? ""
             guard let roleText = value("role"), let role = Person.Role(rawValue: roleText.lowercased()) else {
                 throw RosterError("line \(line): the role must be student or ta, not '\(value("role") ?? "")'")
@@ -33,8 +36,8 @@ extension RosterEntry {
             entries.append(
                 RosterEntry(
                     id: id, name: value("name") ?? id, email: value("email") ?? "", section: value("section") ?? "",
-                    role: role, sisUserID: value("sis_user_id"), sisLoginID: value("sis_login_id"),
-                    lmsID: value("lms_id")))
+                    role: role, sisUserID: cell("sis_user_id"), sisLoginID: cell("sis_login_id"),
+                    lmsID: cell("lms_id")))
         }
         try validate(entries) { "line \($0 + 2)" }
         return entries

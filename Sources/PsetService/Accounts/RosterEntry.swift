@@ -7,6 +7,7 @@ public struct RosterEntry: Sendable, Codable, Equatable {
     public var email: String
     public var section: String
     public var role: Person.Role
+    /// The SIS and LMS ids: `nil` keeps a known person's stored id, the empty string clears it.
     public var sisUserID: String?
     public var sisLoginID: String?
     public var lmsID: String?

@@ -17,10 +17,20 @@ public struct CourseAdmin: Sendable {
     /// Adds the roster's new people with a fresh token each, and updates the details of known ones.
     ///
     /// The whole roster is checked first and written in one transaction: a roster with one bad entry
-    /// imports nobody.
+    /// imports nobody. A known person's SIS and LMS ids the roster does not carry are kept; those it gives as
+    /// empty are cleared, and the result says which.
     public func importRoster(_ entries: [RosterEntry]) throws -> RosterImportResult {
         try RosterEntry.validate(entries) { "person \($0 + 1)" }
         let date = course.now
+        let fields: [(name: String, entry: KeyPath<RosterEntry, String?>, person: KeyPath<Person, String?>)] = [
+            ("sis_user_id", \.sisUserID, \.sisUserID), ("sis_login_id", \.sisLoginID, \.sisLoginID),
+            ("lms_id", \.lmsID, \.lmsID),
+        ]
+        let known = Dictionary(uniqueKeysWithValues: try course.database.people().map { ($0.id, $0) })
+        let cleared = entries.flatMap { entry in
+            fields.filter { entry[keyPath: $0.entry] == "" && known[entry.id]?[keyPath: $0.person] != nil }
+                .map { RosterImportResult.Cleared(id: entry.id, field: $0.name) }
+        }
         let people = entries.map { entry in
             (
                 person: Person(
@@ -31,11 +41,15 @@ public struct CourseAdmin: Sendable {
         }
         let added = try course.database.savePeople(
             people.map { ($0.person, AccessToken.hash($0.token)) }, at: date)
+        let updatesSomeone = added.count < people.count
         return RosterImportResult(
             created: people.filter { added.contains($0.person.id) }.map {
                 IssuedToken(id: $0.person.id, name: $0.person.name, role: $0.person.role, token: $0.token)
             },
-            updated: people.map(\.person.id).filter { !added.contains($0) })
+            updated: people.map(\.person.id).filter { !added.contains($0) },
+            kept: updatesSomeone
+                ? fields.filter { field in entries.allSatisfy { $0[keyPath: field.entry] == nil } }.map(\.name) : [],
+            cleared: cleared)
     }
 
     /// Gives a person a new token; the old one stops working at once.
@@ -50,14 +64,16 @@ public struct CourseAdmin: Sendable {
         return TokenRevocation(id: id, revoked: try course.database.revokeToken(of: id))
     }
 
-    /// Grants a student a later due date for a set.
+    /// Grants a student a later due date for a set, replacing any earlier grant; a date no later than the set's
+    /// own due date is refused unless the grant forces it.
     public func grantExtension(_ grant: ExtensionGrant) throws -> ExtensionGrant {
         guard let person = try course.database.person(grant.student) else {
             throw AdminError.unknownPerson(grant.student)
         }
         guard person.role == .student else { throw AdminError.notAStudent(grant.student) }
-        guard course.bank.set(grant.set) != nil else {
-            throw AdminError.unknownSet(grant.set, known: course.bank.sets.map(\.id))
+        let set = try problemSet(grant.set)
+        if let due = set.due, grant.until <= due, grant.force != true {
+            throw AdminError.notAfterDue(set: set.id, due: due)
         }
         try course.database.grantExtension(
             personID: grant.student, setID: grant.set, until: grant.until, at: course.now)
@@ -67,10 +83,7 @@ public struct CourseAdmin: Sendable {
     /// Every student's scores, for all sets or one.
     public func gradebook(set setID: String? = nil) throws -> Gradebook {
         var sets = course.bank.sets
-        if let setID {
-            sets = sets.filter { $0.id == setID }
-            guard !sets.isEmpty else { throw AdminError.unknownSet(setID, known: course.bank.sets.map(\.id)) }
-        }
+        if let setID { sets = [try problemSet(setID)] }
         let students = try course.database.people().filter { $0.role == .student }
         let rows = try students.map { person in
             let summaries = Dictionary(grouping: try course.problems(for: person.id), by: \.set)
@@ -111,9 +124,11 @@ public struct CourseAdmin: Sendable {
         return try course.variantView(id, of: student)
     }
 
-    /// Grades every stored attempt at a problem again and reports whose score changed.
-    public func regrade(_ id: String) async throws -> RegradeReport {
-        try await course.regrade(id)
+    /// Grades every stored attempt at a problem again and reports whose score changed; `progress` hears of each.
+    public func regrade(
+        _ id: String, progress: @escaping @Sendable (RegradeProgress) -> Void = { _ in }
+    ) async throws -> RegradeReport {
+        try await course.regrade(id, progress: progress)
     }
 
     private func issueToken(to person: Person) throws -> IssuedToken {

@@ -28,6 +28,11 @@ extension Gradebook {
         return CSVTable.render(rows)
     }
 
+    /// The students Canvas's import cannot match to anyone, having no Canvas id, SIS user id or SIS login id.
+    public var unmatchedInCanvas: [Student] {
+        students.filter { [$0.lmsID, $0.sisUserID, $0.sisLoginID].allSatisfy { $0 == nil } }
+    }
+
     /// Everything, per problem, as JSON.
     public func json() throws -> String {
         String(decoding: try ViewCoding.encoder.encode(self), as: UTF8.self) + "\n"

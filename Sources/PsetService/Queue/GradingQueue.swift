@@ -56,7 +56,7 @@ public struct GradingQueue: Service {
             lastSeen = enqueued
             lastLook = ContinuousClock.now
             do {
-                if let job = try course.database.claimNextJob(at: course.now) {
+                if let job = try course.database.claimNextJob(at: course.now, worker: Self.name(of: worker)) {
                     idle = false
                     await grade(job)
                 } else {
@@ -128,6 +128,19 @@ public struct GradingQueue: Service {
                 of: attempt, reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped")
         }
     }
+
+    /// How `pset admin queue` names a worker: this server's host and process, and the worker's number from 1.
+    static func name(of worker: Int) -> String {
+        "\(process) #\(worker + 1)"
+    }
+
+    /// This server process as `gethostname(2)` and its pid name it; read once, and with no name lookup (which a
+    /// misconfigured resolver could stall).
+    private static let process: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "localhost"
+        return "\(host) pid \(getpid())"
+    }()
 
     /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
     private static func spoken(_ duration: Duration) -> String {

@@ -20,6 +20,8 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var gradingID: Int64?
     /// How many times a worker took the job; each time it did not finish, the claim stays counted.
     public var claims: Int
+    /// The worker that took the job last, by host, process and number; `nil` until one does.
+    public var worker: String? = nil
 
     /// Claims a worker never finished before it is recorded as an error rather than graded again.
     public static let maxAbandonedClaims = 2
@@ -29,7 +31,7 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var abandonedClaims: Int { state == .running ? max(0, claims - 1) : claims }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, seed, claims
+        case id, state, seed, claims, worker
         case attemptID = "attempt_id"
         case queuedAt = "queued_at"
         case startedAt = "started_at"

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The extensions granted, by student and set; optionally one student's or one set's only.
+    public func extensions(personID: String? = nil, setID: String? = nil) throws -> [DueDateExtension] {
+        try reader.read { db in
+            var request = DueDateExtension.all()
+            if let personID { request = request.filter(DueDateExtension.Columns.personID == personID) }
+            if let setID { request = request.filter(DueDateExtension.Columns.setID == setID) }
+            return try request.order(DueDateExtension.Columns.personID, DueDateExtension.Columns.setID).fetchAll(db)
+        }
+    }
+
+    /// Takes a student's extension for a set away, so the set's own due date applies again; returns whether there
+    /// was one.
+    @discardableResult
+    public func revokeExtension(personID: String, setID: String) throws -> Bool {
+        try writer.write { db in
+            try DueDateExtension.filter(
+                DueDateExtension.Columns.personID == personID && DueDateExtension.Columns.setID == setID
+            ).deleteAll(db) > 0
+        }
+    }
+
+    /// Whether the person has a token, without revealing anything of it.
+    public func hasToken(_ personID: String) throws -> Bool {
+        try reader.read { db in
+            try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM access_token WHERE person_id = ?)", arguments: [personID])
+                ?? false
+        }
+    }
+
+    /// The jobs waiting, being graded, and those the grader could not grade, oldest first.
+    public func queuedJobs() throws -> [QueuedJob] {
+        try reader.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT grading_job.id, grading_job.state, grading_job.queued_at, grading_job.started_at,
+                           grading_job.finished_at, grading_job.worker, grading_job.claims,
+                           attempt.person_id, attempt.problem_id, attempt.number
+                    FROM grading_job
+                    JOIN attempt ON attempt.id = grading_job.attempt_id
+                    LEFT JOIN grading ON grading.id = grading_job.grading_id
+                    WHERE grading_job.state != 'done' OR grading.verdict = 'error'
+                    ORDER BY grading_job.id
+                    """)
+            return rows.compactMap { row in
+                let state: QueuedJob.State
+                let since: Date?
+                switch GradingJob.State(rawValue: row["state"]) {
+                case .queued: (state, since) = (.queued, row["queued_at"])
+                case .running: (state, since) = (.running, row["started_at"])
+                case .done: (state, since) = (.failed, row["finished_at"])
+                case nil: return nil
+                }
+                return QueuedJob(
+                    job: row["id"], student: row["person_id"], problem: row["problem_id"], attempt: row["number"],
+                    state: state, since: since ?? row["queued_at"], worker: row["worker"], claims: row["claims"])
+            }
+        }
+    }
+}
