@@ -1,3 +1,4 @@
+import Foundation
 import PsetGrader
 import PsetModel
 import Synchronization
@@ -30,6 +31,41 @@ enum ExplorationBenchmark {
             for (int i = 0; i < THREADS; i++) pthread_create(&threads[i], NULL, work, NULL);
             for (int i = 0; i < THREADS; i++) pthread_join(threads[i], NULL);
             return total == THREADS * ADDS ? 0 : 1;
+        }
+
+        """
+
+    /// The floor under any schedule, with no runtime and no sandbox: a fork per iteration whose child starts and
+    /// joins `THREADS` threads that do nothing, then exits; prints the CPU microseconds an iteration costs.
+    static let floor = """
+        #include <pthread.h>
+        #include <stdio.h>
+        #include <sys/resource.h>
+        #include <sys/wait.h>
+        #include <unistd.h>
+
+        static void *nothing(void *arg) { return arg; }
+
+        static double seconds(int who) {
+            struct rusage usage;
+            getrusage(who, &usage);
+            return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec
+                + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+        }
+
+        int main(void) {
+            for (int i = 0; i < 1000; i++) {
+                pid_t child = fork();
+                if (child == 0) {
+                    pthread_t threads[THREADS];
+                    for (int t = 0; t < THREADS; t++) pthread_create(&threads[t], NULL, nothing, NULL);
+                    for (int t = 0; t < THREADS; t++) pthread_join(threads[t], NULL);
+                    _exit(0);
+                }
+                waitpid(child, NULL, 0);
+            }
+            printf("%.0f\\n", (seconds(RUSAGE_SELF) + seconds(RUSAGE_CHILDREN)) / 1000 * 1e6);
+            return 0;
         }
 
         """
@@ -74,15 +110,21 @@ enum ExplorationBenchmark {
         let schedules = integerOption("--schedules", in: arguments, default: 2000, minimum: 100)
         let search = integerOption("--search", in: arguments, default: 20000, minimum: 100)
         let grader = Grader()
+        let cores = ProcessInfo.processInfo.activeProcessorCount
         print("schedule exploration, as `pset check` runs it (build and ThreadSanitizer run not counted)")
         for size in sizes {
             let source = "#define THREADS \(size.threads)\n#define ADDS \(size.adds)\n" + counter
             let rate = try await explore(grader, source: source, schedules: schedules)
             guard rate.report.verdict == .ok else { throw GraderError("the counter failed: \(rate.report.report)") }
             let explored = rate.report.runs - 1
+            let perSchedule = rate.cpuSeconds / Double(explored)
+            let floor = try floorMicroseconds(threads: size.threads)
             print(
                 "\(size.threads) threads x \(size.adds) locked adds: \(explored) schedules in \(format(rate.seconds)), "
-                    + "\(Int(Double(explored) / rate.seconds)) schedules/s")
+                    + "\(Int(Double(explored) / rate.seconds)) schedules/s; CPU \(Int((perSchedule * 1e6).rounded())) µs "
+                    + "a schedule, \(Int(Double(cores) / perSchedule)) schedules/s on \(cores) idle cores; floor (fork, "
+                    + "\(size.threads) empty threads, exit): \(floor) µs, \(Int(Double(cores) * 1e6 / Double(floor)))/s"
+            )
         }
         print("time to the first failing schedule:")
         for depth in 1...3 {
@@ -96,31 +138,80 @@ enum ExplorationBenchmark {
         }
     }
 
-    /// Checks `source` with `schedules` schedules; the seconds from the first schedule to the end.
+    /// Checks `source` with `schedules` schedules; the seconds from the first schedule to the end, and the CPU
+    /// seconds every process spent from the first schedule to the last (the ThreadSanitizer run after it not
+    /// counted).
     private static func explore(
         _ grader: Grader, source: String, schedules: Int
-    ) async throws -> (report: ProgramCheckReport, seconds: Double) {
+    ) async throws -> (report: ProgramCheckReport, seconds: Double, cpuSeconds: Double) {
         let clock = ContinuousClock()
-        let started = StartTime()
+        let started = Marks()
         let report = try await grader.check(
             sources: [SourceFile(name: "bench.c", contents: source)], schedules: schedules
         ) { event in
-            if case .schedules = event { started.mark(clock.now) }
+            guard case .schedules(_, let explored, let total) = event else { return }
+            started.markStart(clock.now, cpu: cpuSeconds())
+            if explored == total { started.markEnd(cpu: cpuSeconds()) }
         }
-        let elapsed = clock.now - (started.time ?? clock.now)
-        return (report, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let elapsed = clock.now - (started.start?.time ?? clock.now)
+        let cpu = (started.endCPU ?? cpuSeconds()) - (started.start?.cpu ?? 0)
+        return (report, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu)
+    }
+
+    /// The CPU microseconds the floor program costs an iteration with `threads` threads, built and run here.
+    private static func floorMicroseconds(threads: Int) throws -> Int {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pset-floor-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try ("#define THREADS \(threads)\n" + floor).write(
+            toFile: "\(directory)/floor.c", atomically: true, encoding: .utf8)
+        func execute(_ path: String, _ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: path)
+            process.arguments = arguments
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw GraderError("\(path) failed") }
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try execute("/usr/bin/gcc", ["-O2", "-pthread", "-o", "\(directory)/floor", "\(directory)/floor.c"])
+        let printed = try execute("\(directory)/floor", []).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let microseconds = Int(printed), microseconds > 0 else {
+            throw GraderError("the floor printed \(printed)")
+        }
+        return microseconds
+    }
+
+    /// The CPU time of this process and of every descendant it (or they) waited for: the sandboxes, the batch
+    /// drivers, the fork servers and every schedule's process.
+    private static func cpuSeconds() -> Double {
+        func seconds(_ who: __rusage_who) -> Double {
+            var usage = rusage()
+            getrusage(__rusage_who_t(who.rawValue), &usage)
+            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        }
+        return seconds(RUSAGE_SELF) + seconds(RUSAGE_CHILDREN)
     }
 
     private static func format(_ seconds: Double) -> String {
         seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s"
     }
 
-    /// The first time a progress report said exploration had begun, from whichever task said it.
-    private final class StartTime: Sendable {
-        private let first = Mutex<ContinuousClock.Instant?>(nil)
+    /// When a progress report first said exploration had begun, and the CPU time then and when it ended.
+    private final class Marks: Sendable {
+        private let marks = Mutex<(start: (time: ContinuousClock.Instant, cpu: Double)?, endCPU: Double?)>((nil, nil))
 
-        func mark(_ now: ContinuousClock.Instant) { first.withLock { $0 = $0 ?? now } }
+        func markStart(_ now: ContinuousClock.Instant, cpu: Double) {
+            marks.withLock { $0.start = $0.start ?? (now, cpu) }
+        }
 
-        var time: ContinuousClock.Instant? { first.withLock { $0 } }
+        func markEnd(cpu: Double) { marks.withLock { $0.endCPU = $0.endCPU ?? cpu } }
+
+        var start: (time: ContinuousClock.Instant, cpu: Double)? { marks.withLock { $0.start } }
+        var endCPU: Double? { marks.withLock { $0.endCPU } }
     }
 }

@@ -15,6 +15,11 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         ExplorationBenchmark.main
     ),
     (
+        "outside",
+        "pset check on small pthread programs, buggy and correct twins: verdicts, misses, false alarms [--dir D --schedules N]",
+        OutsideProgramsBenchmark.main
+    ),
+    (
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
     ),
@@ -31,6 +36,12 @@ func integerOption(_ option: String, in arguments: [String], default fallback: I
         let value = Int(arguments[index + 1])
     else { return fallback }
     return max(value, minimum)
+}
+
+/// The text after `option` in `arguments`, nil when it is not given.
+func stringOption(_ option: String, in arguments: [String]) -> String? {
+    guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
 }
 
 /// Writes `text` to standard error.

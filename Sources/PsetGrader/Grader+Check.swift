@@ -68,7 +68,8 @@ extension Grader {
         }
     }
 
-    /// How many more schedules a predicted deadlock may take to show itself.
+    /// How many more schedules a predicted deadlock, or a race no schedule has yet made fail, may take to show
+    /// what it leads to.
     static let confirmationSchedules = 1000
 
     private func check(
@@ -77,11 +78,14 @@ extension Grader {
         let explored = run.built.explored(0)
         let library = context.runtime.explorationLibrary
         let plan = SchedulePlan(label: "check", count: run.replay == nil ? max(1, schedules) : 0, replay: run.replay)
-        let total = plan.count + (run.replay == nil ? 0 : 1)
-        let exploration = try await explore(
-            explored, library: library, arguments: run.arguments, input: run.input,
-            expectation: TaskTest.Expectation(exitStatus: 0), plan: plan, context: context
-        ) { progress(.schedules(test: "program", explored: $0, total: total)) }
+        /// Runs `plan`'s schedules of the explored build, reporting progress as `test`'s, of `total`.
+        func runSchedules(_ plan: SchedulePlan, test: String, total: Int) async throws -> Exploration {
+            try await explore(
+                explored, library: library, arguments: run.arguments, input: run.input,
+                expectation: TaskTest.Expectation(exitStatus: 0), plan: plan, context: context
+            ) { progress(.schedules(test: test, explored: $0, total: total)) }
+        }
+        let exploration = try await runSchedules(plan, test: "program", total: plan.count + (run.replay == nil ? 0 : 1))
         var runs = exploration.explored
         var findings: [(finding: ProgramCheckReport.Finding, detail: String?)] = []
         if let (seed, failure) = exploration.failure { findings.append(Self.finding(failure, seed: seed)) }
@@ -110,6 +114,16 @@ extension Grader {
             findings.append((.init(kind: kind, message: race.summary, seed: raceSeed.description), race.raw))
         }
 
+        // A race whose consequence no schedule showed yet: it often needs two preemptions, a few hundred schedules
+        // further on. Found, the failure leads the report and the race stays beside it.
+        if run.replay == nil, exploration.failure == nil, findings.contains(where: { $0.finding.kind == .race }) {
+            let count = Self.confirmationSchedules
+            let followUp = try await runSchedules(
+                SchedulePlan(label: "check race", count: count), test: "race", total: count)
+            runs += followUp.explored
+            if let (seed, failure) = followUp.failure { findings.append(Self.finding(failure, seed: seed)) }
+        }
+
         let graph = LockOrderGraph(standardError: sanitized.standardErrorText)
         if run.replay == nil, !findings.contains(where: { $0.finding.kind == .deadlock }),
             let cycle = graph.deadlockCycle()
@@ -118,11 +132,8 @@ extension Grader {
                 cycle, symbolizer: Symbolizer(executable: run.built.sanitized(0)),
                 sources: run.sources + run.companions)
             let confirmations = Self.confirmationSchedules
-            let confirmation = try await explore(
-                explored, library: library, arguments: run.arguments, input: run.input,
-                expectation: TaskTest.Expectation(exitStatus: 0),
-                plan: SchedulePlan(label: "check deadlock", count: confirmations), context: context
-            ) { progress(.schedules(test: "deadlock", explored: $0, total: confirmations)) }
+            let confirmation = try await runSchedules(
+                SchedulePlan(label: "check deadlock", count: confirmations), test: "deadlock", total: confirmations)
             runs += confirmation.explored
             let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
             if var confirmed = found, confirmed.finding.kind == .deadlock {

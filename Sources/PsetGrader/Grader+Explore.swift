@@ -17,11 +17,20 @@ extension Grader {
         /// The bug depths the schedules explore in turn.
         var depths: [Int] = Grader.depthCycle
 
-        /// The `index`th schedule, its change points among the first 2^`lengthBits` steps at most.
-        func seed(_ index: Int, lengthBits: Int) -> SeedToken {
-            SeedToken.schedule(label, index: index, depth: depths[index % depths.count], lengthBits: lengthBits)
+        /// The `index`th schedule, its change points among the first 2^`lengthBits` steps at most, or, one
+        /// schedule in `Grader.focusedEvery`, among the first 2^`unlockedBits` accesses made holding no lock.
+        func seed(_ index: Int, lengthBits: Int, unlockedBits: Int = 0) -> SeedToken {
+            let focused = index % Grader.focusedEvery == Grader.focusedEvery - 1
+            return SeedToken.schedule(
+                label, index: index, depth: depths[index % depths.count],
+                lengthBits: focused ? unlockedBits : lengthBits, focused: focused)
         }
     }
+
+    /// One schedule in this many is focused: a race after long locked work (a check-then-act once the jobs are
+    /// done) needs its one preemption among a few unlocked accesses, not among thousands of locked steps, while
+    /// a trylock's dropped update needs one inside the critical section, which only the others reach.
+    static let focusedEvery = 3
 
     /// The bug depths explored in turn: mostly one or two preemptions (an update lost between a read and its
     /// write, a check and its use), now and then none (an order of threads alone) or several.
@@ -30,9 +39,10 @@ extension Grader {
     /// Fewest schedules a test with the schedules check explores.
     static let minimumSchedules = 25
 
-    /// Most schedules per sandboxed batch. The fork server makes a schedule far cheaper than setting up a
-    /// sandbox and executing the program, so batches are as large as keeping every core busy allows.
-    static let largestBatch = 100
+    /// Most schedules per sandboxed batch. The fork server makes a schedule (about half a millisecond) far cheaper
+    /// than setting up a sandbox and executing the program (about four), so batches are as large as keeping every
+    /// core busy allows, up to what a batch that runs on after another one failed may waste (a tenth of a second).
+    static let largestBatch = 250
 
     /// Schedules of the first batch, run before any other: how long they run sets where the others' change
     /// points may fall.
@@ -53,15 +63,16 @@ extension Grader {
     ) async throws -> Exploration {
         let symbolizer = Symbolizer(executable: binary)
         let inputFile = try Self.inputFile(input, in: context.binaries)
-        typealias Judged = (seed: SeedToken, finding: RunFinding, steps: Int?)
+        typealias Judged = (seed: SeedToken, finding: RunFinding, steps: Int?, unlocked: Int?)
         func judgedBatch(_ seeds: [SeedToken]) async throws -> [Judged] {
             let results = try await runBatch(
                 binary, library: library, arguments: arguments, inputFile: inputFile, expectation: expectation,
                 seeds: seeds, context: context)
             return zip(seeds, results).map { seed, result in
-                (
+                let scheduler = SchedulerOutput(standardError: result.standardErrorText)
+                return (
                     seed, RunFinding(result: result, expectation: expectation, symbolizer: symbolizer),
-                    SchedulerOutput(standardError: result.standardErrorText).steps
+                    scheduler.steps, scheduler.unlockedSteps
                 )
             }
         }
@@ -73,9 +84,11 @@ extension Grader {
             return Exploration(explored: first.count, failure: (failed.seed, failed.finding))
         }
         // Measured on the plan's own schedules, so that replaying a seed first changes none of the others.
-        let longest = first.dropFirst(plan.replay == nil ? 0 : 1).compactMap(\.steps).max() ?? 0
-        let lengthBits = longest > 0 ? Int.bitWidth - (longest - 1).leadingZeroBitCount : 0
-        let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits) }
+        let measured = first.dropFirst(plan.replay == nil ? 0 : 1)
+        func bits(_ length: Int?) -> Int { (length ?? 0) > 0 ? Int.bitWidth - (length! - 1).leadingZeroBitCount : 0 }
+        let lengthBits = bits(measured.compactMap(\.steps).max())
+        let unlockedBits = bits(measured.compactMap(\.unlocked).max())
+        let seeds = (measuring..<plan.count).map { plan.seed($0, lengthBits: lengthBits, unlockedBits: unlockedBits) }
         let window = max(2, ProcessInfo.processInfo.activeProcessorCount)
         let size = min(Self.largestBatch, max(1, (seeds.count + window - 1) / window))
         let batches = stride(from: 0, to: seeds.count, by: size).map { Array(seeds[$0..<min($0 + size, seeds.count)]) }

@@ -77,7 +77,9 @@ struct AccessExplorationTests {
         #expect(traces.count > 6, "seeds should give different interleavings")
     }
 
-    @Test("a seed carries its bug depth, and a depth-d schedule takes at most d-1 change points")
+    @Test(
+        "a seed carries its bug depth and whether it is focused, and a depth-d schedule takes at most d-1 change points"
+    )
     func seedsCarryDepth() async throws {
         let binary = try await CompiledProgram(Fixtures.racyIncrement, explored: true)
         for depth in 1...4 {
@@ -87,6 +89,13 @@ struct AccessExplorationTests {
             #expect(summary["depth"] == String(depth))
             let changes = try #require(summary["changes"].flatMap { Int($0) })
             #expect(changes <= depth - 1)
+        }
+        for depth in 2...9 {
+            let seed = SeedToken.schedule("focused", index: depth, depth: depth, lengthBits: 3, focused: true)
+            #expect(seed.isFocused && seed.depth == depth)
+            let summary = SchedulerOutput(standardError: try await binary.run(seed: seed.description).errors).summary
+            #expect(summary["depth"] == String(depth))
+            #expect((summary["unlocked"].flatMap { Int($0) } ?? 0) > 0)
         }
     }
 }

@@ -8,6 +8,14 @@ enum Fixtures {
     /// The grader as students meet it: every compile and run in the sandbox.
     static func grader() -> Grader { Grader() }
 
+    /// A program of the corpus in the style of public pthread benchmarks (`Tests/Fixtures/outside`), from its
+    /// `buggy` or `correct` half.
+    static func outside(_ name: String, buggy: Bool) throws -> SourceFile {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/outside/\(buggy ? "buggy" : "correct")/\(name)")
+        return SourceFile(name: name, contents: try String(contentsOf: corpus, encoding: .utf8))
+    }
+
     /// A call policy allowing every library family, for tasks whose tests are about something else.
     static let everyFamily = CallPolicy(allowed: LibraryFamily.allCases)
 

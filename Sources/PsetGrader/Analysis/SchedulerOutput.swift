@@ -4,7 +4,7 @@ import Foundation
 struct SchedulerOutput: Sendable {
     /// The program's own standard error, without the runtime's lines.
     var programErrors: String
-    /// The end-of-run summary: `seed`, `steps`, `switches`, `trace`, `depth`, `changes` and, when asked for,
+    /// The end-of-run summary: `seed`, `steps`, `unlocked`, `switches`, `trace`, `depth`, `changes` and, when asked for,
     /// `schedule`.
     var summary: [String: String]
     /// The threads blocked at a deadlock, if the run deadlocked.
@@ -80,6 +80,9 @@ struct SchedulerOutput: Sendable {
 
     /// The switch points the run went through (synchronisation calls and shared-memory accesses), if it said.
     var steps: Int? { summary["steps"].flatMap { Int($0) } }
+
+    /// The shared-memory accesses among them made holding no lock, which a focused run's change points fall on.
+    var unlockedSteps: Int? { summary["unlocked"].flatMap { Int($0) } }
 
     private static func fields(_ words: ArraySlice<Substring>) -> [String: String] {
         var fields: [String: String] = [:]

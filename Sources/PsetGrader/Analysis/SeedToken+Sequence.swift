@@ -1,15 +1,27 @@
 import PsetModel
 
 extension SeedToken {
-    /// PCT's bug depth the schedule explores (one more than its change points): the seed's top four bits, plus one.
-    public var depth: Int { Int(value >> 60) + 1 }
+    /// PCT's bug depth the schedule explores (one more than its change points).
+    public var depth: Int { isFocused ? top - (Self.focusBase - 2) : top + 1 }
 
-    /// The `index`th schedule of the fixed sequence named by `label`, exploring bug depth `depth` (1...16), its
-    /// change points among the first 2^`lengthBits` steps at most (0: a length nobody measured).
-    static func schedule(_ label: String, index: Int, depth: Int, lengthBits: Int) -> SeedToken {
+    /// Whether its change points fall only on the shared-memory accesses made holding no lock (a focused run).
+    public var isFocused: Bool { top >= Self.focusBase }
+
+    /// The seed's top four bits: the depth minus one, or from `focusBase` up a focused run's depth plus
+    /// `focusBase` - 2 (as the runtime reads them).
+    private var top: Int { Int(value >> 60) }
+
+    static let focusBase = 8
+
+    /// The `index`th schedule of the fixed sequence named by `label`, exploring bug depth `depth` (1...8, focused
+    /// 2...9), its change points among the first 2^`lengthBits` steps at most (0: a length nobody measured), or in
+    /// a focused run among the first 2^`lengthBits` accesses made holding no lock.
+    static func schedule(
+        _ label: String, index: Int, depth: Int, lengthBits: Int, focused: Bool = false
+    ) -> SeedToken {
         let random = sequence(label, index: index).value & (1 << 55 - 1)
-        return SeedToken(
-            value: UInt64(min(max(depth, 1), 16) - 1) << 60 | UInt64(min(max(lengthBits, 0), 31)) << 55 | random)
+        let top = focused ? min(max(depth, 2), 9) + focusBase - 2 : min(max(depth, 1), focusBase) - 1
+        return SeedToken(value: UInt64(top) << 60 | UInt64(min(max(lengthBits, 0), 31)) << 55 | random)
     }
 
     /// The `index`th seed of a fixed sequence named by `label`, so that regrades explore the same schedules.

@@ -14,7 +14,7 @@
  * followed by that many bytes of the run's standard output, then of its standard error (each kept
  * to its first 64 KiB). It stops after the first run that does not exit with EXPECTED_STATUS.
  *
- * The server gets standard input, output and error and its two pipes, and no other descriptor of the
+ * The server gets standard input, output and error and its three pipes, and no other descriptor of the
  * driver's; each run closes the pipes before the program's main. The driver is not dumpable, so that a run
  * cannot reach the driver's descriptors through /proc/PPID/fd either: the header lines it writes are its own.
  */
@@ -120,7 +120,7 @@ static int read_word(int fd, int32_t *word, const struct timespec *deadline) {
 /* The fork server: its process, the pipes to it, and its standard streams, all shared by every run. */
 struct server {
     pid_t pid;
-    int control, status;
+    int control, status, pids;
     int input, output, errors;
 };
 
@@ -140,13 +140,14 @@ static void stop_server(struct server *server, int *status) {
     waitpid(server->pid, status, 0);
     close(server->control);
     close(server->status);
+    close(server->pids);
     server->pid = -1;
 }
 
 /* Starts PROGRAM as a fork server; if it ends before it greets, `server->pid` is -1 and its status in `*ended`. */
 static void start_server(struct server *server, const char *library, char **program, long timeout_ms, int *ended) {
-    int control[2], status[2];
-    if (pipe2(control, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0) _exit(3);
+    int control[2], status[2], pids[2];
+    if (pipe2(control, O_CLOEXEC) != 0 || pipe2(status, O_CLOEXEC) != 0 || pipe2(pids, O_CLOEXEC) != 0) _exit(3);
     char **variables = server_environment(library);
     pid_t pid = fork();
     if (pid < 0) {
@@ -160,9 +161,11 @@ static void start_server(struct server *server, const char *library, char **prog
         dup2(server->input, 0);
         dup2(server->output, 1);
         dup2(server->errors, 2);
-        if (dup2(control[0], FORK_SERVER_CONTROL) < 0 || dup2(status[1], FORK_SERVER_STATUS) < 0) _exit(127);
+        if (dup2(control[0], FORK_SERVER_CONTROL) < 0 || dup2(status[1], FORK_SERVER_STATUS) < 0 ||
+            dup2(pids[1], FORK_SERVER_PIDS) < 0)
+            _exit(127);
         if (syscall(SYS_close_range, 3U, FORK_SERVER_CONTROL - 1U, 0U) != 0 ||
-            syscall(SYS_close_range, FORK_SERVER_STATUS + 1U, ~0U, 0U) != 0)
+            syscall(SYS_close_range, FORK_SERVER_PIDS + 1U, ~0U, 0U) != 0)
             _exit(127);
         execve(program[0], program, variables);
         _exit(127);
@@ -170,9 +173,11 @@ static void start_server(struct server *server, const char *library, char **prog
     free(variables);
     close(control[0]);
     close(status[1]);
+    close(pids[1]);
     server->pid = pid;
     server->control = control[1];
     server->status = status[0];
+    server->pids = pids[0];
     struct timespec deadline;
     deadline_in(&deadline, timeout_ms);
     int32_t hello = 0;
@@ -180,24 +185,28 @@ static void start_server(struct server *server, const char *library, char **prog
         stop_server(server, ended);
 }
 
-/* Runs one seed: its wait status in `*status`; 1 when it ended, 0 when it timed out and was killed. */
+/*
+ * Runs one seed: its wait status in `*status`; 1 when it ended, 0 when it timed out and was killed. The child's
+ * pid is read only after its status came (the server writes it first) or the time ran out, so a schedule that
+ * ends wakes the driver once.
+ */
 static int run_seed(struct server *server, uint64_t seed, long timeout_ms, int *status) {
     rewind_file(server->input, 0);
     rewind_file(server->output, 1);
     rewind_file(server->errors, 1);
-    struct timespec deadline;
+    struct timespec deadline, grace;
     deadline_in(&deadline, timeout_ms);
     int32_t pid = 0, word = 0;
-    int got = write(server->control, &seed, sizeof seed) == sizeof seed ? read_word(server->status, &pid, &deadline)
+    int got = write(server->control, &seed, sizeof seed) == sizeof seed ? read_word(server->status, &word, &deadline)
                                                                          : -1;
-    if (got == 1 && pid > 0) got = read_word(server->status, &word, &deadline);
+    deadline_in(&grace, got == 1 ? 5000 : 1000);
+    if (read_word(server->pids, &pid, &grace) != 1) pid = 0;
     if (pid > 0) kill(-pid, SIGKILL);
     if (got == 1 && pid > 0) {
         *status = word;
         return 1;
     }
     if (got == 0 && pid > 0) {
-        struct timespec grace;
         deadline_in(&grace, 5000);
         if (read_word(server->status, &word, &grace) != 1) stop_server(server, NULL);
         return 0;

@@ -2,8 +2,10 @@
  * The fork server's protocol, between the batch driver (pset_batch.c) and the runtime it preloads
  * (pset_sched_forkserver.c), in native byte order, on descriptors the driver sets up before the exec:
  *   server -> driver, on FORK_SERVER_STATUS: the word FORK_SERVER_HELLO once, then per seed the child's
- *     pid (a process group of its own; -1 if fork failed, and the server stops) and, when it has ended,
- *     its wait status;
+ *     wait status once it has ended;
+ *   server -> driver, on FORK_SERVER_PIDS: per seed, right after the fork, the child's pid (a process group
+ *     of its own; -1 if fork failed, and the server stops). The driver reads it only once the status came or
+ *     the time ran out, so a schedule wakes the driver once;
  *   driver -> server, on FORK_SERVER_CONTROL: a seed, 8 bytes; end of file stops the server.
  * The server starts only when PSET_FORK_SERVER is set.
  */
@@ -12,6 +14,7 @@
 
 #define FORK_SERVER_CONTROL 198
 #define FORK_SERVER_STATUS 199
+#define FORK_SERVER_PIDS 200
 #define FORK_SERVER_HELLO 0x70736574u
 
 #endif

@@ -4,7 +4,7 @@
  *
  *   pset_sched.c            the scheduler: the baton, PCT decisions, blocking, deadlocks, set-up
  *   pset_sched_objects.c    the table of modelled synchronisation objects, and where memory lives
- *   pset_sched_threads.c    pthread create/join/detach/exit, sched_yield
+ *   pset_sched_threads.c    pthread create/join/detach/exit, pthread_once, sched_yield
  *   pset_sched_mutex.c      mutexes, spinlocks, read-write locks
  *   pset_sched_cond.c       condition variables and barriers
  *   pset_sched_sem.c        unnamed semaphores
@@ -45,7 +45,7 @@
 
 enum state { SLOT_EMPTY, RUNNABLE, BLOCKED, SLEEPING, FREE_RUNNING, DONE };
 
-enum op { OP_NONE, OP_MUTEX, OP_COND, OP_RDLOCK, OP_WRLOCK, OP_SPIN, OP_SEM, OP_JOIN, OP_BARRIER, OP_SLEEP };
+enum op { OP_NONE, OP_MUTEX, OP_COND, OP_RDLOCK, OP_WRLOCK, OP_SPIN, OP_SEM, OP_JOIN, OP_BARRIER, OP_SLEEP, OP_ONCE };
 
 struct thread {
     enum state state;
@@ -74,9 +74,11 @@ struct thread {
     unsigned spin_repeats;
     /* Attempts to take a busy lock or semaphore since the thread last took one or was switched to. */
     unsigned failed_tries;
+    /* The locks it holds (mutexes, spinlocks, either side of a read-write lock), as far as they are modelled. */
+    int held;
 };
 
-enum kind { K_NONE, K_MUTEX, K_COND, K_RWLOCK, K_SPIN, K_SEM, K_BARRIER };
+enum kind { K_NONE, K_MUTEX, K_COND, K_RWLOCK, K_SPIN, K_SEM, K_BARRIER, K_ONCE };
 
 struct object {
     const void *address;
@@ -102,6 +104,8 @@ struct local {
     uintptr_t stack_low, stack_high;
     /* The thread it handed the baton to, woken once it lets go of the big lock. */
     int to_wake;
+    /* How deep it is in the program's instrumented functions (explored builds): a sleep there is the program's. */
+    int instrumented;
 };
 
 extern struct thread threads[MAX_THREADS];
@@ -115,6 +119,8 @@ extern int exploring;
 extern uint64_t access_steps;
 extern uint64_t next_change_step;
 extern uint64_t steps;
+extern uint64_t unlocked_steps;
+extern int focused;
 extern int64_t virtual_now;
 extern int64_t low_priority;
 extern unsigned spurious_shift;
@@ -151,11 +157,18 @@ void locate(const void *address, char *out, size_t size);
 void announce_acquire(const void *object);
 void announce_release(const void *object);
 
+/*
+ * The clock change points are drawn on: every step, or in a focused run only the shared-memory accesses made
+ * holding no lock, where a race late in a long run of locked work hides among thousands of steps.
+ */
+static inline uint64_t change_clock(void) { return focused ? unlocked_steps : steps; }
+
 /* pset_sched.c: scheduling */
 int64_t fresh_priority(void);
 int pick_next(void);
 void switch_to(int next);
 void wait_turn(int me);
+void wake_due(void);
 int advance_time(void);
 void reschedule(int me);
 void sched_point(int me);

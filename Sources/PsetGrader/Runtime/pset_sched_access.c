@@ -7,7 +7,8 @@
  * taken with trylock and the update dropped when it is busy -- shows as the failure it causes.
  *
  * Cost is kept in check: accesses to the thread's own stack are no steps; at most 2^BUDGET_BITS
- * accesses of a run are; and a step that is no change point costs a few comparisons, no lock.
+ * accesses of a run are; and a step that is no change point costs a few comparisons, no lock. Accesses made
+ * holding no lock are counted apart, for the focused runs whose change points fall only on them.
  *
  * A thread that reads the same locations and values over and over, without writing or anyone else
  * running, is spinning: it gives way (yield_point), so a flag loop waits for its writer rather than
@@ -19,6 +20,8 @@
 #include "pset_sched.h"
 
 #include <string.h>
+
+const int access_points_linked = 1;
 
 /* The thread holding the baton, when an access at `address` by the caller is a step; -1 otherwise. */
 static inline int stepping_thread(const volatile void *address) {
@@ -33,7 +36,9 @@ static inline int stepping_thread(const volatile void *address) {
 static inline void access_step(int me) {
     if (access_steps >= (1ULL << BUDGET_BITS)) return;
     access_steps++;
-    if (++steps < next_change_step) return;
+    steps++;
+    if (threads[me].held == 0) unlocked_steps++;
+    if (change_clock() < next_change_step) return;
     lock_big();
     if (at_change_step()) change_point(me);
     unlock_big();
@@ -110,10 +115,13 @@ PSET_EXPORT void __tsan_write_range(void *address, unsigned long size) {
     write_access(address);
 }
 
-/* Set-up and the call stack: the runtime needs neither. */
+/* Set-up is not needed; of the call stack, only whether the thread is in the program's own code. */
 PSET_EXPORT void __tsan_init(void) {}
-PSET_EXPORT void __tsan_func_entry(void *caller) { (void)caller; }
-PSET_EXPORT void __tsan_func_exit(void) {}
+PSET_EXPORT void __tsan_func_entry(void *caller) {
+    (void)caller;
+    local.instrumented++;
+}
+PSET_EXPORT void __tsan_func_exit(void) { local.instrumented--; }
 
 PSET_EXPORT void __tsan_atomic_thread_fence(int order) {
     (void)order;

@@ -33,7 +33,7 @@ static int transfer(int fd, void *data, size_t length, int writing) {
  * the variable but not the descriptors, which each schedule's process closes. */
 int fork_server_requested(void) {
     return getenv("PSET_FORK_SERVER") != NULL && fcntl(FORK_SERVER_CONTROL, F_GETFD) >= 0 &&
-           fcntl(FORK_SERVER_STATUS, F_GETFD) >= 0;
+           fcntl(FORK_SERVER_STATUS, F_GETFD) >= 0 && fcntl(FORK_SERVER_PIDS, F_GETFD) >= 0;
 }
 
 /*
@@ -53,6 +53,7 @@ uint64_t serve_forks(void) {
         if (child == 0) {
             close(FORK_SERVER_CONTROL);
             close(FORK_SERVER_STATUS);
+            close(FORK_SERVER_PIDS);
             if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) _exit(0);
             setpgid(0, 0);
             return seed;
@@ -60,7 +61,7 @@ uint64_t serve_forks(void) {
         /* Both sides set the group, so it exists before the driver, told the pid, can signal it. */
         if (child > 0) setpgid(child, child);
         int32_t word = child;
-        if (!transfer(FORK_SERVER_STATUS, &word, sizeof word, 1) || child < 0) _exit(0);
+        if (!transfer(FORK_SERVER_PIDS, &word, sizeof word, 1) || child < 0) _exit(0);
         int status = 0;
         while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
         }

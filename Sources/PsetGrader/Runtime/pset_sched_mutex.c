@@ -24,6 +24,7 @@ int acquire_lock(int me, const void *lock, enum kind kind, enum op op, int try_o
     }
     object->owner = me;
     object->count = 1;
+    threads[me].held++;
     announce_acquire(lock);
     note_acquired(me, lock, try_only);
     return 0;
@@ -34,6 +35,7 @@ int release_lock(int me, const void *lock, enum kind kind, enum op op) {
     if (object->owner != me && object->type == PTHREAD_MUTEX_ERRORCHECK) return EPERM;
     announce_release(lock);
     if (object->owner == me && object->type == PTHREAD_MUTEX_RECURSIVE && --object->count > 0) return 0;
+    if (object->owner == me && threads[me].held > 0) threads[me].held--;
     object->owner = -1;
     object->count = 0;
     note_released(me, lock);
@@ -186,6 +188,7 @@ static int read_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_t
     }
     if (status == 0) {
         object->readers++;
+        threads[me].held++;
         announce_acquire(lock);
     }
     after_attempt(me, status);
@@ -217,6 +220,7 @@ static int write_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_
     }
     if (status == 0) {
         object->owner = me;
+        threads[me].held++;
         announce_acquire(lock);
         note_acquired(me, lock, try_only);
     }
@@ -259,6 +263,7 @@ PSET_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *lock) {
     } else if (object->readers > 0) {
         object->readers--;
     }
+    if (threads[me].held > 0) threads[me].held--;
     wake_all(OP_RDLOCK, lock);
     wake_all(OP_WRLOCK, lock);
     sched_point(me);

@@ -1,4 +1,4 @@
-/* Threads: creation, joining, detaching, exit, and sched_yield. */
+/* Threads: creation, joining, detaching, exit, pthread_once, and sched_yield. */
 #include "pset_sched.h"
 
 #include <errno.h>
@@ -117,6 +117,40 @@ PSET_EXPORT void pthread_exit(void *result) {
     if (!initialised) initialise();
     if (local.self >= 0) finish(local.self, result);
     real_exit(result);
+}
+
+/*
+ * pthread_once, modelled: the C library's would make a second caller wait in the kernel for the first, which
+ * the scheduler may have preempted inside the initialiser, until the watchdog noticed. The once object's
+ * `value` is 0 before, 1 while the initialiser runs, 2 after; the program's own pthread_once_t is not touched.
+ */
+PSET_EXPORT int pthread_once(pthread_once_t *once, void (*initialiser)(void)) {
+    int me = enter();
+    threads[me].caller = __builtin_return_address(0);
+    sched_point(me);
+    struct object *object = object_for(once, K_ONCE);
+    while (object->value == 1) {
+        block_on(me, OP_ONCE, once, -1);
+        object = object_for(once, K_ONCE);
+    }
+    if (object->value == 2) {
+        announce_acquire(once);
+        leave();
+        return 0;
+    }
+    object->value = 1;
+    object->owner = me;
+    leave();
+    initialiser();
+    me = enter();
+    object = object_for(once, K_ONCE);
+    object->value = 2;
+    object->owner = -1;
+    announce_release(once);
+    wake_all(OP_ONCE, once);
+    sched_point(me);
+    leave();
+    return 0;
 }
 
 PSET_EXPORT int sched_yield(void) {

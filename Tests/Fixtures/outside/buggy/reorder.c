@@ -1,0 +1,28 @@
+/* Setters write a and b one after the other; the checker assumes it sees both or neither. */
+#include <assert.h>
+#include <pthread.h>
+
+int a = 0, b = 0;
+
+void *setter(void *arg) {
+    a = 1;
+    b = -1;
+    return arg;
+}
+
+void *checker(void *arg) {
+    int seen_a = a, seen_b = b;
+    assert((seen_a == 0 && seen_b == 0) || (seen_a == 1 && seen_b == -1));
+    return arg;
+}
+
+int main(void) {
+    pthread_t s1, s2, c;
+    pthread_create(&s1, NULL, setter, NULL);
+    pthread_create(&s2, NULL, setter, NULL);
+    pthread_create(&c, NULL, checker, NULL);
+    pthread_join(s1, NULL);
+    pthread_join(s2, NULL);
+    pthread_join(c, NULL);
+    return 0;
+}
