@@ -14,7 +14,12 @@ extension Pset {
 
         func run() async throws {
             let (id, seed) = (submission.id, submission.seed)
-            var result = try await student.backend().test(id, files: try submission.read(), seed: seed) { note($0) }
+            let progress = ProgressLine()
+            var result: SubmitResult
+            do {
+                defer { progress.finish() }
+                result = try await student.backend().test(id, files: try submission.read(), seed: seed, progress: progress)
+            }
             result.replay = result.seed.map { submission.replay("test", seed: $0) }
             try output.emit(result) { result, terminal in
                 submitText(result, heading: "public tests only, not recorded", terminal)
