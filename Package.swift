@@ -119,6 +119,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PsetCLITests", dependencies: ["pset"], swiftSettings: swiftSettings),
+        .testTarget(name: "PsetCLITests", dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel"], swiftSettings: swiftSettings),
     ]
 )
