@@ -119,6 +119,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PsetCLITests", dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PsetCLITests", dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel"],
+            swiftSettings: swiftSettings),
     ]
 )

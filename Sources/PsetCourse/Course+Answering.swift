@@ -39,7 +39,8 @@ extension Course {
             maxScore: graded.attempt.maxScore, correct: correct, late: graded.attempt.lateSeconds > 0,
             revealed: revealed, answer: question?.answerKey, explanation: question?.explanation,
             latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
-            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count))
+            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+        )
     }
 
     /// The grading of an answer: its share of the problem's points, to the hundredth, and its verdict.

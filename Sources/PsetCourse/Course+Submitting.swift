@@ -100,7 +100,8 @@ extension Course {
             replay: seed == nil ? nil : details?.replay,
             compilerOutput: details?.compilerOutput.flatMap { $0.isEmpty ? nil : $0 },
             latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
-            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count))
+            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+        )
     }
 }
 

@@ -8,10 +8,12 @@ final class PseudoTerminal {
 
     init(columns: UInt16) throws {
         // `openpty` is in glibc's libc (2.34 and later), but its header is not part of the Glibc module.
-        typealias OpenPTY = @convention(c) (
-            UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?, UnsafeRawPointer?,
-            UnsafePointer<winsize>?
-        ) -> Int32
+        typealias OpenPTY =
+            @convention(c) (
+                UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<CChar>?,
+                UnsafeRawPointer?,
+                UnsafePointer<winsize>?
+            ) -> Int32
         guard let symbol = dlsym(nil, "openpty") else { throw POSIXError(.ENOSYS) }
         var size = winsize(ws_row: 50, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
         var (primary, secondary): (Int32, Int32) = (-1, -1)

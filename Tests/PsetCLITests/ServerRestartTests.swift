@@ -25,7 +25,8 @@ final class ServerRestartTests {
         #expect(try local.run("start", "threads/counter", work.path).status == 0)
         let source = work.appendingPathComponent("counter.c")
         let starter = try String(contentsOf: source, encoding: .utf8)
-        let endless = starter.replacingOccurrences(of: "    (void)delta;\n", with: "    (void)delta;\n    for (;;) {\n    }\n")
+        let endless = starter.replacingOccurrences(
+            of: "    (void)delta;\n", with: "    (void)delta;\n    for (;;) {\n    }\n")
         #expect(endless != starter)
         try endless.write(to: source, atomically: true, encoding: .utf8)
         slowSource = source.path
@@ -98,7 +99,8 @@ final class ServerRestartTests {
             #expect(waitFor(60) { submitter.stderr.components(separatedBy: "grading: ").count > restart })
             stopAtOnce(server)
             #expect(waitFor(20) { submitter.stderr.contains("connection refused") })
-            server = try ServerProcess(database: database, directory: folder, environment: local.environment, port: port)
+            server = try ServerProcess(
+                database: database, directory: folder, environment: local.environment, port: port)
         }
         defer { server.stop() }
         #expect(waitFor(150) { !submitter.process.isRunning }, "the submitter never finished")
@@ -116,7 +118,8 @@ final class ServerRestartTests {
         let result = try feedback.object()
         #expect(result["verdict"] as? String == "failed")
         #expect((result["checks"] as? [[String: Any]])?.contains { $0["name"] as? String == "grading" } == false)
-        let history = try #require(try local.remote(server, token: tokens["s1"]).run("history", "--json").json() as? [Any])
+        let history = try #require(
+            try local.remote(server, token: tokens["s1"]).run("history", "--json").json() as? [Any])
         #expect(history.count == 1, "one submission, one attempt, however many restarts")
     }
 

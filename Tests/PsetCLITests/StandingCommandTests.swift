@@ -24,7 +24,9 @@ final class StandingCommandTests {
         if first["correct"] as? Bool == true {
             // The first attempt happened to be right; a wrong one after it shows the same rule from the other side.
             let second = try pset.run("answer", id, wrong)
-            #expect(second.stdout.hasPrefix("Not correct — attempt 2, 0/1 — but your first attempt is the one that counts: 1/1"))
+            #expect(
+                second.stdout.hasPrefix(
+                    "Not correct — attempt 2, 0/1 — but your first attempt is the one that counts: 1/1"))
             return
         }
         let second = try pset.run("answer", id, key)

@@ -107,8 +107,10 @@ final class TerminalOutputTests {
 
     @Test func problemIdsCompleteByKindAndSourceFilesByExtension() throws {
         func complete(_ command: String, _ prefix: String) throws -> [Substring] {
-            try pset.run(["---completion", command, "--", "positional@0", "2", "\(prefix.count)", "pset", command, prefix])
-                .stdout.split(separator: "\n")
+            try pset.run([
+                "---completion", command, "--", "positional@0", "2", "\(prefix.count)", "pset", command, prefix,
+            ])
+            .stdout.split(separator: "\n")
         }
         let shm = try complete("show", "ipc/shm")
         #expect(shm.contains("ipc/shmget-vs-shmat") && shm.contains("ipc/shm-sum"))

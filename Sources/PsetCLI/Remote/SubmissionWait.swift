@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
-import PsetCourse
 import NIOCore
+import PsetCourse
 import PsetService
 import PsetStore
 

@@ -26,7 +26,8 @@ extension Pset {
                     terminal.bold(
                         "  total      \(report.score.decimalText)/\(report.points.decimalText)"
                             + "  (\(String(format: "%.1f", report.percent))%)"))
-                lines.append(terminal.dim("Scores are after each set's late rule, from the attempt each problem counts."))
+                lines.append(
+                    terminal.dim("Scores are after each set's late rule, from the attempt each problem counts."))
                 return lines.joined(separator: "\n")
             }
         }

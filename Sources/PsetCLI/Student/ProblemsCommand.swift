@@ -23,10 +23,12 @@ extension Pset {
                             (lines.isEmpty ? "" : "\n") + terminal.bold(problem.set) + "  "
                                 + terminal.dim(StandingText.schedule(due: problem.due, rule: problem.lateRule)))
                     }
-                    var tried = problem.attempts == 0 ? [] : ["\(problem.attempts) attempt\(problem.attempts == 1 ? "" : "s")"]
+                    var tried =
+                        problem.attempts == 0 ? [] : ["\(problem.attempts) attempt\(problem.attempts == 1 ? "" : "s")"]
                     if let left = StandingText.attemptsLeft(problem.attemptsLeft) { tried.append(left) }
                     let standing =
-                        (problem.attempts == 0 ? terminal.dim("not tried") : "\(problem.score.decimalText)/\(problem.points.decimalText)")
+                        (problem.attempts == 0
+                            ? terminal.dim("not tried") : "\(problem.score.decimalText)/\(problem.points.decimalText)")
                         + (tried.isEmpty ? "" : terminal.dim(" (\(tried.joined(separator: ", ")))"))
                     let id = problem.id.padding(toLength: 34, withPad: " ", startingAt: 0)
                     let kind = problem.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)

@@ -19,7 +19,8 @@ enum StandingText {
     static func spoken(_ seconds: Double) -> String {
         let (count, unit): (Int, String) =
             seconds >= 86_400
-            ? (Int(seconds / 86_400), "day") : seconds >= 3600 ? (Int(seconds / 3600), "hour") : (Int(seconds / 60), "minute")
+            ? (Int(seconds / 86_400), "day")
+            : seconds >= 3600 ? (Int(seconds / 3600), "hour") : (Int(seconds / 60), "minute")
         return "\(count) \(unit)\(count == 1 ? "" : "s")"
     }
 

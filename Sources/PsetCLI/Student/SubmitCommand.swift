@@ -18,7 +18,8 @@ extension Pset {
             var result: SubmitResult
             do {
                 defer { progress.finish() }
-                result = try await student.backend().submit(id, files: try submission.read(), seed: seed, progress: progress)
+                result = try await student.backend().submit(
+                    id, files: try submission.read(), seed: seed, progress: progress)
             }
             result.replay = result.seed.map { submission.replay("submit", seed: $0) }
             try output.emit(result) { result, terminal in
@@ -57,7 +58,8 @@ struct SubmissionArguments: ParsableArguments {
     @Argument(help: "The coding task's id.", completion: ProblemCompletion.coding)
     var id: String
 
-    @Argument(help: "The files, named as the task names them (such as counter.c).", completion: ProblemCompletion.sources)
+    @Argument(
+        help: "The files, named as the task names them (such as counter.c).", completion: ProblemCompletion.sources)
     var files: [String] = []
 
     @Option(help: "Replay the schedule with this seed (from an earlier result).")

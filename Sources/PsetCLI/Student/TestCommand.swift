@@ -18,7 +18,8 @@ extension Pset {
             var result: SubmitResult
             do {
                 defer { progress.finish() }
-                result = try await student.backend().test(id, files: try submission.read(), seed: seed, progress: progress)
+                result = try await student.backend().test(
+                    id, files: try submission.read(), seed: seed, progress: progress)
             }
             result.replay = result.seed.map { submission.replay("test", seed: $0) }
             try output.emit(result) { result, terminal in
