@@ -8,6 +8,14 @@ final class ProgressLine: Sendable {
     private let last = Mutex("")
     private let width = Terminal.width(of: STDERR_FILENO)
 
+    /// Runs `work` with a progress line, cleared when it ends however it ends, so the result or the error
+    /// that follows starts on a line of its own.
+    static func showing<Value>(_ work: (ProgressLine) async throws -> Value) async throws -> Value {
+        let progress = ProgressLine()
+        defer { progress.finish() }
+        return try await work(progress)
+    }
+
     /// Shows one of the grader's progress events.
     func show(_ progress: GradingProgress) { show(progress.description) }
 

@@ -13,13 +13,9 @@ extension Pset {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (id, seed) = (submission.id, submission.seed)
-            let progress = ProgressLine()
-            var result: SubmitResult
-            do {
-                defer { progress.finish() }
-                result = try await student.backend().submit(
-                    id, files: try submission.read(), seed: seed, progress: progress)
+            let (id, seed, files) = (submission.id, submission.seed, try submission.read())
+            var result = try await ProgressLine.showing { progress in
+                try await student.backend().submit(id, files: files, seed: seed, progress: progress)
             }
             result.replay = result.seed.map { submission.replay("submit", seed: $0) }
             try output.emit(result) { result, terminal in
