@@ -11,7 +11,10 @@ final class StandingCommandTests {
     init() throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-standing-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        pset = PsetProcess(database: folder.appendingPathComponent("pset.sqlite").path, directory: folder)
+        var pset = PsetProcess(database: folder.appendingPathComponent("pset.sqlite").path, directory: folder)
+        // Dates are shown in the local time zone; these tests read them in UTC.
+        pset.environment["TZ"] = "UTC"
+        self.pset = pset
     }
 
     deinit { try? FileManager.default.removeItem(at: folder) }

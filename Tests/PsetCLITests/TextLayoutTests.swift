@@ -1,3 +1,4 @@
+import Foundation
 import PsetCourse
 import PsetModel
 import Testing
@@ -48,5 +49,13 @@ import Testing
         #expect(StandingText.attemptsLeft(2, of: 3) == "2 of 3 attempts left")
         #expect(StandingText.attemptsLeft(0) == "no attempts left")
         #expect(StandingText.attemptsLeft(nil) == nil)
+    }
+
+    @Test func dueDatesSayHowFarOffTheyAre() {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(StandingText.spoken(30) == "under a minute")
+        #expect(StandingText.spoken(2 * 3600 + 5) == "2 hours")
+        #expect(StandingText.due(now.addingTimeInterval(86_400 * 3 + 10), now: now).hasSuffix("(in 3 days)"))
+        #expect(StandingText.due(now.addingTimeInterval(-90), now: now).hasSuffix("(1 minute ago)"))
     }
 }

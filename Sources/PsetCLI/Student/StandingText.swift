@@ -15,8 +15,9 @@ enum StandingText {
         return "due \(formatter.string(from: due)) (" + (seconds >= 0 ? "in \(span)" : "\(span) ago") + ")"
     }
 
-    /// "3 days", "5 hours", "12 minutes": the largest whole unit of a span.
+    /// "3 days", "5 hours", "12 minutes", "under a minute": the largest whole unit of a span.
     static func spoken(_ seconds: Double) -> String {
+        guard seconds >= 60 else { return "under a minute" }
         let (count, unit): (Int, String) =
             seconds >= 86_400
             ? (Int(seconds / 86_400), "day")
