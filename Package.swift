@@ -71,6 +71,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             resources: [.embedInCode("openapi.json")],
             swiftSettings: swiftSettings
@@ -135,6 +136,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PsetCLITests", dependencies: ["pset"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PsetCLITests", dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel"],
+            swiftSettings: swiftSettings),
     ]
 )

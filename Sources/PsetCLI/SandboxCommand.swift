@@ -56,9 +56,23 @@ extension Pset.SandboxCommand {
                 cpuSeconds: cpu, wallSeconds: wall, memoryBytes: memory << 20, processes: procs
             )
             let input = isatty(STDIN_FILENO) == 1 ? [] : [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+            let directory = FileManager.default.currentDirectoryPath
+            let files = try filesToCopy(from: directory)
+            let total = files.reduce(0) { $0 + $1.size }
+            guard total <= limits.diskBytes else {
+                throw ValidationError(
+                    "the files in \(directory) are \(Self.mebibytes(total)), more than the "
+                        + "\(Self.mebibytes(limits.diskBytes)) a run may take")
+            }
             let sandbox = Sandbox()
             let result = try await sandbox.withWorkspace(capacityBytes: limits.diskBytes) { workspace in
-                try copyFiles(of: FileManager.default.currentDirectoryPath, into: workspace.path)
+                for file in files {
+                    do {
+                        try FileManager.default.copyItem(atPath: file.path, toPath: workspace.path + "/" + file.name)
+                    } catch {
+                        throw ValidationError("cannot copy \(file.path) into the sandbox: \(Self.reason(error))")
+                    }
+                }
                 return try await sandbox.run(
                     SandboxRequest(
                         executable: command[0], arguments: Array(command.dropFirst()), standardInput: input,
@@ -76,17 +90,38 @@ extension Pset.SandboxCommand {
             }
         }
 
-        /// Copies the regular files directly in `directory` into the workspace, as a submission's files are.
-        private func copyFiles(of directory: String, into workspace: String) throws {
+        /// The regular files directly in `directory`, which the workspace gets copies of as a submission gets its
+        /// files, with their sizes.
+        private func filesToCopy(from directory: String) throws -> [(name: String, path: String, size: Int)] {
             let files = FileManager.default
-            for name in try files.contentsOfDirectory(atPath: directory) {
-                let source = directory + "/" + name
-                var isDirectory: ObjCBool = false
-                guard files.fileExists(atPath: source, isDirectory: &isDirectory), !isDirectory.boolValue,
-                    files.isReadableFile(atPath: source)
-                else { continue }
-                try files.copyItem(atPath: source, toPath: workspace + "/" + name)
+            let names: [String]
+            do {
+                names = try files.contentsOfDirectory(atPath: directory)
+            } catch {
+                throw ValidationError("cannot list \(directory): \(Self.reason(error))")
             }
+            return names.sorted().compactMap { name in
+                let path = directory + "/" + name
+                guard let attributes = try? files.attributesOfItem(atPath: path),
+                    attributes[.type] as? FileAttributeType == .typeRegular, files.isReadableFile(atPath: path)
+                else { return nil }
+                return (name, path, (attributes[.size] as? Int) ?? 0)
+            }
+        }
+
+        /// "300 MiB", "64 MiB".
+        static func mebibytes(_ bytes: Int) -> String {
+            let value = Double(bytes) / 1_048_576
+            return (value >= 10 ? String(format: "%.0f", value) : String(format: "%.1f", value)) + " MiB"
+        }
+
+        /// The system's reason for a failed file operation, without Foundation's wrapping.
+        static func reason(_ error: any Error) -> String {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            if let underlying, underlying.domain == NSPOSIXErrorDomain {
+                return String(cString: strerror(Int32(underlying.code))).lowercased()
+            }
+            return error.localizedDescription
         }
     }
 }

@@ -23,11 +23,26 @@ extension Course {
             problem, in: set, by: personID, response: evaluation.response, variant: drawn.stored, at: date
         ) { Self.grading(evaluation, of: problem, attemptID: $0, at: date) }
         let revealed = try isRevealed(problem, in: set, attempts: recorded.attempt.number, for: personID)
+        return try answerResult(
+            recorded, of: problem, in: set, correct: evaluation.correct, revealed: revealed,
+            question: revealed ? question : nil)
+    }
+
+    /// An answer's result as its student may see it, with the problem's standing after it.
+    func answerResult(
+        _ graded: GradedAttempt, of problem: Problem, in set: ProblemSet, correct: Bool, revealed: Bool,
+        question: Question?
+    ) throws -> AnswerResult {
+        let all = try attempts(of: graded.attempt.personID, problem: problem.id)
+        // As late as the due date in force now makes it, like every other view of the attempt.
+        let graded = all.first { $0.attempt.id == graded.attempt.id } ?? graded
         return AnswerResult(
-            id: id, attempt: recorded.attempt.number, score: effectiveScore(recorded, in: set) ?? 0,
-            maxScore: problem.points, correct: evaluation.correct, late: recorded.attempt.lateSeconds > 0,
-            revealed: revealed, answer: revealed ? question.answerKey : nil,
-            explanation: revealed ? question.explanation : nil)
+            id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,
+            maxScore: graded.attempt.maxScore, correct: correct, late: graded.attempt.lateSeconds > 0,
+            revealed: revealed, answer: question?.answerKey, explanation: question?.explanation,
+            latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
+            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+        )
     }
 
     /// The grading of an answer: its share of the problem's points, to the hundredth, and its verdict.

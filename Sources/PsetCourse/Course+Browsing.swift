@@ -6,12 +6,16 @@ extension Course {
     /// Every problem, with this student's attempts and score.
     public func problems(for personID: String) throws -> [ProblemSummary] {
         let attempts = Dictionary(grouping: try self.attempts(of: personID), by: \.attempt.problemID)
-        return bank.sets.flatMap { set in
-            set.problems.map { problem in
+        return try bank.sets.flatMap { set in
+            let due = try dueDate(of: set, for: personID)
+            return set.problems.map { problem in
                 let mine = attempts[problem.id] ?? []
+                let policy = set.policy(for: problem)
                 return ProblemSummary(
                     id: problem.id, set: set.id, title: problem.title, kind: problem.kind, topics: problem.topics,
-                    points: problem.points, attempts: mine.count, score: score(of: problem, in: set, attempts: mine))
+                    points: problem.points, attempts: mine.count, score: score(of: problem, in: set, attempts: mine),
+                    due: due, lateRule: LateRule(set.latePolicy), scoring: policy.scoring,
+                    maxAttempts: policy.maxAttempts, attemptsLeft: attemptsLeft(at: problem, in: set, made: mine.count))
             }
         }
     }
@@ -36,7 +40,9 @@ extension Course {
             due: try dueDate(of: set, for: personID), attempts: attempts.count,
             maxAttempts: set.policy(for: problem).maxAttempts, score: score(of: problem, in: set, attempts: attempts),
             revealed: revealed, answer: revealed ? question?.answerKey : nil,
-            explanation: revealed ? question?.explanation : nil,
+            explanation: revealed ? question?.explanation : nil, lateRule: LateRule(set.latePolicy),
+            scoring: set.policy(for: problem).scoring,
+            attemptsLeft: attemptsLeft(at: problem, in: set, made: attempts.count),
             reference: isTA ? problem.codingTask?.reference.map(\.name) : nil)
     }
 
@@ -49,7 +55,8 @@ extension Course {
             sets.append(
                 GradeReport.SetGrade(
                     id: set.id, title: set.title, score: mine.reduce(0) { $0 + $1.score }, points: set.points,
-                    weight: set.weight, attempted: mine.filter { $0.attempts > 0 }.count, problems: mine.count))
+                    weight: set.weight, attempted: mine.filter { $0.attempts > 0 }.count, problems: mine.count,
+                    due: try dueDate(of: set, for: personID), lateRule: LateRule(set.latePolicy)))
         }
         let weights = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight }
         let weighted = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight * $1.score / $1.points }

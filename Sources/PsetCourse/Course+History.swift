@@ -14,7 +14,7 @@ extension Course {
                 score: effectiveScore(graded, in: problemSet), maxScore: graded.attempt.maxScore,
                 verdict: isAnswer ? nil : graded.grading?.verdict ?? "queued",
                 correct: isAnswer ? graded.grading.map { $0.verdict == "correct" } : nil,
-                late: graded.attempt.lateSeconds > 0)
+                late: graded.attempt.lateSeconds > 0, latePenalty: latePenalty(graded, in: problemSet))
         }
     }
 
@@ -33,11 +33,9 @@ extension Course {
                 throw CourseError.notAQuestion(id)
             }
             let revealed = try isRevealed(problem, in: set, attempts: attempts.count, for: personID)
-            let result = AnswerResult(
-                id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,
-                maxScore: graded.attempt.maxScore, correct: graded.grading?.verdict == "correct",
-                late: graded.attempt.lateSeconds > 0, revealed: revealed,
-                answer: revealed ? question.answerKey : nil, explanation: revealed ? question.explanation : nil)
+            let result = try answerResult(
+                graded, of: problem, in: set, correct: graded.grading?.verdict == "correct", revealed: revealed,
+                question: revealed ? question : nil)
             return AttemptFeedback(answer: result, response: graded.attempt.response)
         }
         let files = try database.files(of: graded.attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }

@@ -42,3 +42,20 @@ extension Course {
         return chosen ?? 0
     }
 }
+
+extension Course {
+    /// What the set's late rule took from a graded attempt, when it was late.
+    func latePenalty(_ attempt: GradedAttempt, in set: ProblemSet) -> LatePenalty? {
+        let lateness = attempt.attempt.lateSeconds
+        guard lateness > 0, let grading = attempt.grading else { return nil }
+        let factor = set.latePolicy.factor(lateness: lateness)
+        return LatePenalty(
+            days: Int((lateness / 86_400).rounded(.up)), scoreBefore: grading.score,
+            percentOff: ((1 - factor) * 1000).rounded() / 10)
+    }
+
+    /// The attempts a student has left at a problem after `made` of them, when the problem limits them.
+    func attemptsLeft(at problem: Problem, in set: ProblemSet, made: Int) -> Int? {
+        set.policy(for: problem).maxAttempts.map { max(0, $0 - made) }
+    }
+}

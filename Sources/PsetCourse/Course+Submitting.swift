@@ -77,8 +77,10 @@ extension Course {
     /// A graded submission as its student may see it: hidden tests' messages only once revealed.
     public func submitResult(_ graded: GradedAttempt) throws -> SubmitResult {
         let (problem, set) = try lookup(graded.attempt.problemID)
-        let attempts = try database.attempts(of: graded.attempt.personID, problem: problem.id).count
-        let revealed = try isRevealed(problem, in: set, attempts: attempts, for: graded.attempt.personID)
+        let all = try attempts(of: graded.attempt.personID, problem: problem.id)
+        // As late as the due date in force now makes it, like every other view of the attempt.
+        let graded = all.first { $0.attempt.id == graded.attempt.id } ?? graded
+        let revealed = try isRevealed(problem, in: set, attempts: all.count, for: graded.attempt.personID)
         let details = try graded.grading?.details.map {
             try JSONDecoder().decode(GradingDetails.self, from: Data($0.utf8))
         }
@@ -98,7 +100,10 @@ extension Course {
             verdict: graded.grading.flatMap { GradingOutcome.Verdict(rawValue: $0.verdict) } ?? .error,
             late: graded.attempt.lateSeconds > 0, checks: checks, seed: seed,
             replay: seed == nil ? nil : details?.replay,
-            compilerOutput: details?.compilerOutput.flatMap { $0.isEmpty ? nil : $0 })
+            compilerOutput: details?.compilerOutput.flatMap { $0.isEmpty ? nil : $0 },
+            latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
+            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+        )
     }
 }
 

@@ -4,12 +4,18 @@ import Logging
 import NIOCore
 import PsetCourse
 import ServiceLifecycle
+import UnixSignals
 
 /// `pset serve`: the HTTP API and the grading workers, run together in one service group.
 public struct PsetServer: Sendable {
     public let course: Course
     public let configuration: ServerConfiguration
     public let events = QueueEvents()
+
+    /// What `run` throws when a second signal stopped the server at once.
+    public struct StopNow: Error, CustomStringConvertible {
+        public var description: String { "stopped at once by a second signal" }
+    }
     public let logger: Logger
 
     public init(course: Course, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
@@ -60,10 +66,19 @@ public struct PsetServer: Sendable {
             logger: logger)
     }
 
-    /// Runs until SIGTERM or SIGINT, then stops taking requests and jobs and lets work in flight finish.
-    public func run(onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in })
-        async throws
-    {
-        try await application(onServerRunning: onServerRunning).runService()
+    /// Runs until SIGTERM or SIGINT, then stops taking requests and jobs and lets the gradings in flight finish
+    /// (`onStopping` hears which); a second signal stops at once, putting those gradings back in the queue, and
+    /// throws `StopNow`.
+    public func run(
+        onServerRunning: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in },
+        onStopping: @escaping @Sendable (_ inFlight: [InFlightGrading]) async -> Void = { _ in }
+    ) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    ShutdownSignals(events: events, report: onStopping), application(onServerRunning: onServerRunning),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }

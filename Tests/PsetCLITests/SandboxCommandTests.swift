@@ -50,4 +50,24 @@ struct SandboxCommandTests {
         #expect(unknown.status != 0)
         #expect(unknown.stderr.contains("no program named no-such-program"))
     }
+
+    @Test("files over the workspace's quota are refused in one line, before anything runs")
+    func refusesFilesOverTheQuota() throws {
+        let directory = try makeDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Sparse: 100 MiB to the sandbox's count, nothing on this machine's disk.
+        let big = directory.appendingPathComponent("data.bin")
+        #expect(FileManager.default.createFile(atPath: big.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: big)
+        try handle.truncate(atOffset: 100 << 20)
+        try handle.close()
+        let pset = PsetProcess(database: directory.appendingPathComponent("db.sqlite").path, directory: directory)
+        let output = try pset.run("sandbox", "run", "--", "true")
+        #expect(output.status == 1)
+        #expect(
+            output.stderr
+                == "pset: the files in \(directory.path) are 100 MiB, more than the 64 MiB a run may take\n")
+        try FileManager.default.removeItem(at: big)
+        #expect(try pset.run("sandbox", "run", "--", "true").status == 0, "a directory within the quota runs")
+    }
 }

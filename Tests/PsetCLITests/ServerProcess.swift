@@ -7,13 +7,15 @@ final class ServerProcess {
     let log: URL
     private(set) var url = ""
 
-    /// Starts the server on the database, with any further `arguments` of `pset serve`, and waits (at most 30
-    /// seconds) until it listens.
-    init(database: String, directory: URL, environment: [String: String], arguments: [String] = []) throws {
+    /// Starts the server on the database (on `port`, else a free one), with any further `arguments` of
+    /// `pset serve`, and waits (at most 30 seconds) until it listens.
+    init(
+        database: String, directory: URL, environment: [String: String], port: Int = 0, arguments: [String] = []
+    ) throws {
         log = directory.appendingPathComponent("serve-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = PsetProcess.binary
-        process.arguments = ["serve", "--port", "0", "--db", database, "--workers", "1"] + arguments
+        process.arguments = ["serve", "--port", "\(port)", "--db", database, "--workers", "1"] + arguments
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: log)
@@ -38,6 +40,17 @@ final class ServerProcess {
     func crash() {
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// The port it listens on.
+    var port: Int { Int(url.split(separator: ":").last ?? "") ?? 0 }
+
+    /// What it has written to its log so far.
+    var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// SIGINT, as Ctrl-C in its terminal sends; it does not wait.
+    func interrupt() {
+        kill(process.processIdentifier, SIGINT)
     }
 
     /// SIGTERM, then waits for the graceful shutdown.

@@ -24,30 +24,25 @@ struct RemoteBackend: StudentBackend {
             .POST, "/v1/problems/\(ServiceClient.segment(id))/answers", body: AnswerRequest(values: values))
     }
 
-    /// Submits, then long-polls the submission until it is graded, reporting its place in the queue as it moves.
-    func submit(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult {
-        var status: SubmissionStatus = try await client.send(
-            .POST, "/v1/problems/\(ServiceClient.segment(id))/submissions",
-            body: SubmissionRequest(files: files, seed: seed))
-        var last = ""
-        while true {
-            if let result = status.result { return result }
-            let line =
-                switch status.state {
-                case .queued:
-                    status.ahead == 0
-                        ? "queued: next to be graded" : "queued: \(status.ahead) submission(s) ahead of yours"
-                case .running: "grading" + (status.progress.map { ": \($0)" } ?? "")
-                case .done: "graded"
-                }
-            if line != last {
-                progress(line)
-                last = line
+    /// Submits, then waits for the grading: a submission the server acknowledged is stored there, so a lost
+    /// connection is waited out rather than reported as a failure.
+    func submit(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult {
+        let status: SubmissionStatus
+        do {
+            status = try await client.send(
+                .POST, "/v1/problems/\(ServiceClient.segment(id))/submissions",
+                body: SubmissionRequest(files: files, seed: seed))
+        } catch let error as ConnectionError {
+            switch error.stage {
+            case .connecting:
+                throw RemoteError("\(error); your submission was not recorded: submit it again once the server is back")
+            case .answering:
+                throw RemoteError(
+                    "\(error) before it acknowledged your submission, which may or may not be recorded: "
+                        + "`pset history \(id)` shows whether it is")
             }
-            status = try await client.get("/v1/submissions/\(status.submission)", query: ["wait": "20"])
         }
+        return try await SubmissionWait(client: client, progress: progress).result(of: status)
     }
 
     func grades() async throws -> GradeReport { try await client.get("/v1/grades") }
@@ -61,10 +56,8 @@ struct RemoteBackend: StudentBackend {
             "/v1/problems/\(ServiceClient.segment(id))/attempts/\(attempt.map(String.init) ?? "latest")")
     }
 
-    func test(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult {
-        progress("running the public tests on the server")
+    func test(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult {
+        progress.show("running the public tests on the server")
         return try await client.send(
             .POST, "/v1/problems/\(ServiceClient.segment(id))/tests", body: SubmissionRequest(files: files, seed: seed))
     }

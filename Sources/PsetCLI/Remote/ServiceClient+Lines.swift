@@ -16,9 +16,9 @@ extension ServiceClient {
         let request = self.request(method, path, body: try ViewCoding.encoder.encode(body), accept: accept)
         let response: HTTPClientResponse
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.http.execute(request, timeout: timeout)
         } catch {
-            throw RemoteError("cannot reach the server at \(settings.server): \(error)")
+            throw ConnectionError(server: settings.server, error)
         }
         guard (200..<300).contains(response.status.code) else {
             let bytes = try await response.body.collect(upTo: 1024 * 1024)

@@ -15,8 +15,10 @@ struct ServiceClient: Sendable {
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
-    func get<Value: Decodable>(_ path: String, query: [String: String] = [:]) async throws -> Value {
-        try ViewCoding.decoder.decode(Value.self, from: try await send(.GET, path, query: query))
+    func get<Value: Decodable>(
+        _ path: String, query: [String: String] = [:], timeout: TimeAmount = .seconds(600)
+    ) async throws -> Value {
+        try ViewCoding.decoder.decode(Value.self, from: try await send(.GET, path, query: query, timeout: timeout))
     }
 
     func send<Value: Decodable>(
@@ -35,10 +37,10 @@ struct ServiceClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            response = try await Self.http.execute(request, timeout: timeout)
             bytes = try await response.body.collect(upTo: 256 * 1024 * 1024)
         } catch {
-            throw RemoteError("cannot reach the server at \(settings.server): \(error)")
+            throw ConnectionError(server: settings.server, error)
         }
         let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(response.status.code) else { throw failure(response.status, body: data) }
@@ -69,8 +71,9 @@ struct ServiceClient: Sendable {
         return request
     }
 
-    /// The error a response other than 2xx stands for: the server's own message when it sent one.
-    func failure(_ status: HTTPResponseStatus, body data: Data) -> RemoteError {
+    /// The error a response other than 2xx stands for: the server's own message when it sent one; a proxy's
+    /// 502, 503 or 504 is the server being away, which a waiting client outlasts.
+    func failure(_ status: HTTPResponseStatus, body data: Data) -> any Error {
         struct Failure: Decodable {
             struct Message: Decodable { var message: String }
             var error: Message
@@ -78,6 +81,19 @@ struct ServiceClient: Sendable {
         if let failure = try? ViewCoding.decoder.decode(Failure.self, from: data) {
             return RemoteError(failure.error.message)
         }
+        if [.badGateway, .serviceUnavailable, .gatewayTimeout].contains(status) {
+            return ConnectionError(server: settings.server, stage: .answering, reason: "it answered \(status)")
+        }
         return RemoteError("the server at \(settings.server) answered \(status)")
     }
+
+    /// The client every request goes through: a refused connection fails at once (the shared client would
+    /// try again until the request's deadline, so that `pset` seemed to hang), and connecting gives up after
+    /// 10 seconds.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
 }

@@ -10,7 +10,8 @@ extension Pset {
         static let configuration = CommandConfiguration(
             abstract: "Run the pset service: the HTTP API and the grading workers.",
             discussion:
-                "Stops on SIGTERM or SIGINT after the gradings in flight finish; queued ones wait for the next start.")
+                "Stops on SIGTERM or SIGINT after the gradings in flight finish; queued ones wait for the next start. "
+                + "A second signal stops at once: the gradings in flight go back to the queue.")
 
         @Option(help: "The address to listen on.")
         var host = "127.0.0.1"
@@ -19,7 +20,10 @@ extension Pset {
         var port = 8080
 
         @Option(help: "Submissions graded at once (default: one per core).")
-        var workers = ProcessInfo.processInfo.activeProcessorCount
+        var workers: Int?
+
+        /// The workers in force: `--workers`, else one per core.
+        var workerCount: Int { workers ?? ProcessInfo.processInfo.activeProcessorCount }
 
         @Option(help: "Requests per second each student may make, on average.")
         var rate = ServiceLimits().requestsPerSecond
@@ -31,9 +35,18 @@ extension Pset {
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("the port must be between 0 and 65535") }
-            guard workers >= 1 else { throw ValidationError("--workers must be at least 1") }
+            guard workerCount >= 1 else { throw ValidationError("--workers must be at least 1") }
             guard rate > 0 else { throw ValidationError("--rate must be positive") }
             guard gradingTimeout >= 1 else { throw ValidationError("--grading-timeout must be at least 1 second") }
+        }
+
+        /// What the server says when a signal starts its stop: the gradings it waits for, and how not to wait.
+        static func stoppingNotice(_ inFlight: [InFlightGrading], at now: Date = Date()) -> String {
+            guard !inFlight.isEmpty else { return "pset serve: stopping; no grading in flight" }
+            let count = inFlight.count == 1 ? "1 grading" : "\(inFlight.count) gradings"
+            return "pset serve: stopping; waiting for \(count) in flight: "
+                + inFlight.map { $0.described(at: now) }.joined(separator: "; ")
+                + ". Press Ctrl-C again to stop now (they go back to the queue for the next start)."
         }
 
         func run() async throws {
@@ -47,14 +60,20 @@ extension Pset {
             let server = PsetServer(
                 course: course,
                 configuration: ServerConfiguration(
-                    host: host, port: port, workers: workers, limits: limits,
+                    host: host, port: port, workers: workerCount, limits: limits,
                     gradingTimeout: .seconds(gradingTimeout)),
                 logger: logger)
             let path = database.path
-            try await server.run { host, port in
-                note(
-                    "pset serve: listening on http://\(host):\(port) with \(workers) grading worker(s), database \(path)"
-                )
+            do {
+                try await server.run { host, port in
+                    note(
+                        "pset serve: listening on http://\(host):\(port) with \(workerCount) grading worker(s), database \(path)"
+                    )
+                } onStopping: { inFlight in
+                    note(Self.stoppingNotice(inFlight))
+                }
+            } catch is PsetServer.StopNow {
+                note("pset serve: stopped at once; what was being graded is back in the queue for the next start")
             }
         }
     }

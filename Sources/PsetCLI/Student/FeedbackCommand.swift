@@ -8,7 +8,7 @@ extension Pset {
         static let configuration = CommandConfiguration(
             abstract: "Show the stored result of one of your attempts, with what you handed in.")
 
-        @Argument(help: "The problem's id.")
+        @Argument(help: "The problem's id.", completion: ProblemCompletion.any)
         var id: String
 
         @Option(help: "The attempt's number (default: the latest).")
@@ -28,11 +28,7 @@ extension Pset {
                     return text
                 }
                 guard let result = feedback.answer else { return "" }
-                var lines = [
-                    (result.correct ? terminal.green("Correct") : terminal.red("Incorrect"))
-                        + " — attempt \(result.attempt), \(result.score.decimalText)/\(result.maxScore.decimalText)"
-                        + (result.late ? terminal.yellow(" (late)") : "")
-                ]
+                var lines = [answerHeading(result, terminal)]
                 if let response = feedback.response { lines.append("Your answer: \(response)") }
                 if let answer = result.answer { lines.append("Answer: \(answer)") }
                 if let explanation = result.explanation { lines.append(explanation) }

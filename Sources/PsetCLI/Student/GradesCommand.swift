@@ -19,11 +19,15 @@ extension Pset {
                     lines.append(
                         "  \(id) \(set.score.decimalText)/\(set.points.decimalText)"
                             + terminal.dim("  \(set.attempted) of \(set.problems) tried · \(set.title)"))
+                    lines.append(
+                        "             " + terminal.dim(StandingText.schedule(due: set.due, rule: set.lateRule)))
                 }
                 lines.append(
                     terminal.bold(
                         "  total      \(report.score.decimalText)/\(report.points.decimalText)"
                             + "  (\(String(format: "%.1f", report.percent))%)"))
+                lines.append(
+                    terminal.dim("Scores are after each set's late rule, from the attempt each problem counts."))
                 return lines.joined(separator: "\n")
             }
         }

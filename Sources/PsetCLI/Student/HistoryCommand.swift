@@ -8,7 +8,7 @@ extension Pset {
         static let configuration = CommandConfiguration(
             abstract: "List your attempts: when, score, verdict, and whether they were late.")
 
-        @Argument(help: "Only the attempts at this problem.")
+        @Argument(help: "Only the attempts at this problem.", completion: ProblemCompletion.any)
         var id: String?
 
         @OptionGroup var student: StudentOptions
@@ -25,7 +25,7 @@ extension Pset {
                         ?? entry.verdict.map { $0 == "passed" ? terminal.green($0) : terminal.red($0) } ?? ""
                     let score = entry.score.map { "\($0.decimalText)/\(entry.maxScore.decimalText)" } ?? "-"
                     return "\(entry.id) #\(entry.attempt)  \(formatter.string(from: entry.at))  \(score)  \(outcome)"
-                        + (entry.late ? terminal.yellow(" (late)") : "")
+                        + StandingText.late(entry.late, entry.latePenalty, maxScore: entry.maxScore, terminal)
                 }.joined(separator: "\n")
             }
         }

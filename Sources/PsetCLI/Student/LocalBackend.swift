@@ -21,19 +21,15 @@ struct LocalBackend: StudentBackend {
     func answer(_ id: String, _ values: [String]) async throws -> AnswerResult {
         try course.answer(id, values, by: student)
     }
-    func submit(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult {
-        try await course.submit(id, files: files, by: student, seed: seed, progress: progress)
+    func submit(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult {
+        try await course.submit(id, files: files, by: student, seed: seed) { progress.show($0) }
     }
     func grades() async throws -> GradeReport { try course.grades(for: student) }
     func history(_ id: String?) async throws -> [HistoryEntry] { try course.history(for: student, problem: id) }
     func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback {
         try course.feedback(id, attempt: attempt, for: student)
     }
-    func test(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult {
-        try await course.practice(id, files: files, seed: seed, progress: progress)
+    func test(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult {
+        try await course.practice(id, files: files, seed: seed) { progress.show($0) }
     }
 }

@@ -19,13 +19,17 @@ extension Pset {
                 for problem in problems {
                     if problem.set != currentSet {
                         currentSet = problem.set
-                        lines.append((lines.isEmpty ? "" : "\n") + terminal.bold(problem.set))
+                        lines.append(
+                            (lines.isEmpty ? "" : "\n") + terminal.bold(problem.set) + "  "
+                                + terminal.dim(StandingText.schedule(due: problem.due, rule: problem.lateRule)))
                     }
+                    var tried =
+                        problem.attempts == 0 ? [] : ["\(problem.attempts) attempt\(problem.attempts == 1 ? "" : "s")"]
+                    if let left = StandingText.attemptsLeft(problem.attemptsLeft) { tried.append(left) }
                     let standing =
-                        problem.attempts == 0
-                        ? terminal.dim("not tried")
-                        : "\(problem.score.decimalText)/\(problem.points.decimalText)"
-                            + terminal.dim(" (\(problem.attempts) attempt\(problem.attempts == 1 ? "" : "s"))")
+                        (problem.attempts == 0
+                            ? terminal.dim("not tried") : "\(problem.score.decimalText)/\(problem.points.decimalText)")
+                        + (tried.isEmpty ? "" : terminal.dim(" (\(tried.joined(separator: ", ")))"))
                     let id = problem.id.padding(toLength: 34, withPad: " ", startingAt: 0)
                     let kind = problem.kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                     lines.append("  \(id) \(terminal.dim(kind)) \(problem.title)  \(standing)")

@@ -9,7 +9,7 @@ extension Pset {
             abstract: "Show one problem; its answer and explanation appear after your first attempt (at once for a TA)."
         )
 
-        @Argument(help: "The problem's id, such as ipc/shmget-vs-shmat.")
+        @Argument(help: "The problem's id, such as ipc/shmget-vs-shmat.", completion: ProblemCompletion.any)
         var id: String
 
         @OptionGroup var student: StudentOptions
@@ -31,9 +31,19 @@ extension Pset {
                     text +=
                         "\nSubmit: \(files.joined(separator: " ")) — `pset start \(problem.id)` writes the starter files."
                 }
-                text += "\n\n" + terminal.dim("Attempts: \(problem.attempts)")
-                if let max = problem.maxAttempts { text += terminal.dim(" of \(max)") }
-                if problem.attempts > 0 { text += terminal.dim(" · score \(problem.score.decimalText)") }
+                var standing = ["Attempts: \(problem.attempts)"]
+                if let left = StandingText.attemptsLeft(problem.attemptsLeft, of: problem.maxAttempts) {
+                    standing.append(left)
+                }
+                if problem.attempts > 0 {
+                    standing.append(
+                        "score \(problem.score.decimalText)/\(problem.points.decimalText) "
+                            + "(\(StandingText.scoring(problem.scoring)), after the late rule)")
+                } else {
+                    standing.append(StandingText.scoring(problem.scoring))
+                }
+                text += "\n\n" + terminal.dim(standing.joined(separator: " · "))
+                text += "\n" + terminal.dim(StandingText.schedule(due: problem.due, rule: problem.lateRule))
                 if let answer = problem.answer {
                     text += "\n\n" + terminal.green("Answer: \(answer)")
                 }

@@ -8,11 +8,11 @@ extension Pset {
         static let configuration = CommandConfiguration(
             abstract: "Write a coding task's starter files and headers into a directory.")
 
-        @Argument(help: "The coding task's id, such as threads/counter.")
+        @Argument(help: "The coding task's id, such as threads/counter.", completion: ProblemCompletion.coding)
         var id: String
 
-        @Argument(help: "Where to write the files (default: the current directory).")
-        var directory: String = "."
+        @Argument(help: "Where to write the files (default: the current directory).", completion: .directory)
+        var directory: String?
 
         @Flag(help: "Replace files that already exist there.")
         var force = false
@@ -27,6 +27,8 @@ extension Pset {
         }
 
         func run() async throws {
+            let typed = directory
+            let directory = directory ?? "."
             let files = try await student.backend().starterFiles(id)
             let folder = URL(fileURLWithPath: directory)
             if !force {
@@ -47,9 +49,12 @@ extension Pset {
             } catch {
                 throw ValidationError("cannot write to \(directory): \(error.localizedDescription)")
             }
+            // The hint names the file as the student will type it from here, so it runs as printed.
+            let first = files.first?.name ?? "FILE"
+            let path = typed.map { $0.hasSuffix("/") ? $0 + first : $0 + "/" + first } ?? first
             try output.emit(Written(id: id, directory: directory, files: files.map(\.name))) { written, terminal in
                 "Wrote \(written.files.joined(separator: ", ")) to \(written.directory).\n"
-                    + terminal.dim("Submit with: pset submit \(written.id) \(files.first?.name ?? "FILE")")
+                    + terminal.dim("Submit with: pset submit \(written.id) \(shellQuoted(path))")
             }
         }
     }

@@ -10,14 +10,11 @@ protocol StudentBackend: Sendable {
     func show(_ id: String) async throws -> ProblemView
     func starterFiles(_ id: String) async throws -> [SourceFile]
     func answer(_ id: String, _ values: [String]) async throws -> AnswerResult
-    func submit(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult
+    /// Stores and grades a submission, showing on `progress` where it stands until its result is in.
+    func submit(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult
     func grades() async throws -> GradeReport
     func history(_ id: String?) async throws -> [HistoryEntry]
     func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback
     /// Runs a task's public tests, recording nothing.
-    func test(
-        _ id: String, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
-    ) async throws -> SubmitResult
+    func test(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult
 }

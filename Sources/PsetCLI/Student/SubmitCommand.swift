@@ -13,8 +13,10 @@ extension Pset {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (id, seed) = (submission.id, submission.seed)
-            var result = try await student.backend().submit(id, files: try submission.read(), seed: seed) { note($0) }
+            let (id, seed, files) = (submission.id, submission.seed, try submission.read())
+            var result = try await ProgressLine.showing { progress in
+                try await student.backend().submit(id, files: files, seed: seed, progress: progress)
+            }
             result.replay = result.seed.map { submission.replay("submit", seed: $0) }
             try output.emit(result) { result, terminal in
                 submitText(result, heading: "attempt \(result.attempt)", terminal)
@@ -28,7 +30,10 @@ func submitText(_ result: SubmitResult, heading: String, _ terminal: Terminal) -
     var lines = [
         "\(verdictText(result.verdict, terminal)) — \(heading), "
             + "\(result.score.decimalText)/\(result.maxScore.decimalText)"
-            + (result.late ? terminal.yellow(" (late)") : "")
+            + StandingText.late(result.late, result.latePenalty, maxScore: result.maxScore, terminal)
+            + StandingText.counted(
+                score: result.score, problemScore: result.problemScore, scoring: result.scoring,
+                maxScore: result.maxScore, terminal)
     ]
     if let compiler = result.compilerOutput {
         lines.append(compiler.trimmingCharacters(in: .newlines))
@@ -40,15 +45,17 @@ func submitText(_ result: SubmitResult, heading: String, _ terminal: Terminal) -
     if let replay = result.replay {
         lines.append(terminal.dim("Replay the failing schedule: \(replay)"))
     }
+    if let left = StandingText.attemptsLeft(result.attemptsLeft) { lines.append(terminal.dim(left)) }
     return lines.joined(separator: "\n")
 }
 
 /// What `pset submit` and `pset test` take: a coding task, the files, and a schedule to replay.
 struct SubmissionArguments: ParsableArguments {
-    @Argument(help: "The coding task's id.")
+    @Argument(help: "The coding task's id.", completion: ProblemCompletion.coding)
     var id: String
 
-    @Argument(help: "The files, named as the task names them (such as counter.c).", completion: .file())
+    @Argument(
+        help: "The files, named as the task names them (such as counter.c).", completion: ProblemCompletion.sources)
     var files: [String] = []
 
     @Option(help: "Replay the schedule with this seed (from an earlier result).")

@@ -13,8 +13,10 @@ extension Pset {
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let (id, seed) = (submission.id, submission.seed)
-            var result = try await student.backend().test(id, files: try submission.read(), seed: seed) { note($0) }
+            let (id, seed, files) = (submission.id, submission.seed, try submission.read())
+            var result = try await ProgressLine.showing { progress in
+                try await student.backend().test(id, files: files, seed: seed, progress: progress)
+            }
             result.replay = result.seed.map { submission.replay("test", seed: $0) }
             try output.emit(result) { result, terminal in
                 submitText(result, heading: "public tests only, not recorded", terminal)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What `pset grades` prints: a student's scores per set and in total.
 public struct GradeReport: Sendable, Codable, Equatable {
     public struct SetGrade: Sendable, Codable, Equatable {
@@ -8,6 +10,10 @@ public struct GradeReport: Sendable, Codable, Equatable {
         public var weight: Double
         public var attempted: Int
         public var problems: Int
+        /// The due date in force for this student (their extension, else the set's), when there is one.
+        public var due: Date?
+        /// What handing in after the due date costs.
+        public var lateRule: LateRule
     }
 
     public var student: String

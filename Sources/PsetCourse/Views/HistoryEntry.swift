@@ -13,4 +13,6 @@ public struct HistoryEntry: Sendable, Codable, Equatable {
     /// Whether an answer to a question was right.
     public var correct: Bool?
     public var late: Bool
+    /// What the late rule took from this attempt, when it was late and graded.
+    public var latePenalty: LatePenalty?
 }

@@ -19,10 +19,17 @@ public struct ProblemView: Sendable, Codable, Equatable {
     public var attempts: Int
     /// How many attempts the problem allows, when it limits them.
     public var maxAttempts: Int?
+    /// The score in force under the problem's scoring policy, after the late rule.
     public var score: Double
     public var revealed: Bool
     public var answer: AnswerKey?
     public var explanation: String?
+    /// What handing in after the due date costs.
+    public var lateRule: LateRule
+    /// Which attempt counts: `first`, `best` or `last`.
+    public var scoring: ScoringPolicy
+    /// The attempts this student has left, when the problem limits them.
+    public var attemptsLeft: Int?
     /// For a TA, the names of a coding task's reference solution files (their contents stay on the server).
     public var reference: [String]? = nil
 }

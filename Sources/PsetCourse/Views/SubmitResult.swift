@@ -1,3 +1,5 @@
+import PsetModel
+
 /// What `pset submit` prints.
 public struct SubmitResult: Sendable, Codable, Equatable {
     public var id: String
@@ -13,4 +15,12 @@ public struct SubmitResult: Sendable, Codable, Equatable {
     public var replay: String?
     /// The compiler's errors and warnings, when it had any.
     public var compilerOutput: String?
+    /// What the late rule took from this attempt, when it was late.
+    public var latePenalty: LatePenalty?
+    /// The problem's score in force after this attempt, under its scoring rule; nil for a run that records nothing.
+    public var problemScore: Double?
+    /// Which attempt counts: `first`, `best` or `last`; nil for a run that records nothing.
+    public var scoring: ScoringPolicy?
+    /// The attempts left after this one, when the problem limits them.
+    public var attemptsLeft: Int?
 }

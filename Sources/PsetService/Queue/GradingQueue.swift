@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// The grading workers: a bounded pool that takes jobs from the queue in the database.
 ///
 /// At startup, jobs a crash left running go back to the queue. On graceful shutdown no new job is taken
-/// and the ones in flight finish; if a worker is cancelled outright, its job goes back to the queue.
+/// and the ones in flight finish; if a worker is cancelled outright (a second signal to `pset serve`), its
+/// grading stops and its job goes back to the queue with its claim given back, to be graded at the next start.
 ///
 /// No submission can stop the queue: a grading that throws or outlasts `gradingTimeout` is recorded as an
 /// error, and a job whose workers twice never finished it (they crashed or hung, taking the server down) is
@@ -77,6 +78,11 @@ public struct GradingQueue: Service {
             guard let submission = try course.database.attempt(id: job.attemptID) else {
                 throw QueueError.attemptMissing(job.attemptID)
             }
+            await events.didStart(
+                attempt: job.attemptID,
+                InFlightGrading(
+                    student: submission.attempt.personID, problem: submission.attempt.problemID,
+                    attempt: submission.attempt.number, since: Date()))
             let grading: Grading
             if job.abandonedClaims >= GradingJob.maxAbandonedClaims {
                 logger.error(
@@ -92,6 +98,9 @@ public struct GradingQueue: Service {
             }
             if Task.isCancelled {
                 try course.database.requeueJob(jobID)
+                logger.notice(
+                    "stopped grading \(submission.attempt.personID)'s \(submission.attempt.problemID) attempt \(submission.attempt.number); it goes back to the queue"
+                )
             } else {
                 _ = try course.database.finishJob(jobID, grading: grading, at: course.now)
             }
@@ -100,6 +109,7 @@ public struct GradingQueue: Service {
             try? course.database.abandonJob(jobID)
             try? await Task.sleep(for: .seconds(1))
         }
+        await events.didStop(attempt: job.attemptID)
         await events.didChange(attempt: job.attemptID, message: nil)
     }
 
