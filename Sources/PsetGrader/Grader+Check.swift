@@ -84,7 +84,20 @@ extension Grader {
         ) { progress(.schedules(test: "program", explored: $0, total: total)) }
         var runs = exploration.explored
         var findings: [(finding: ProgramCheckReport.Finding, detail: String?)] = []
-        if let (seed, failure) = exploration.failure { findings.append(Self.finding(failure, seed: seed)) }
+        let target = TraceTarget(
+            binary: explored, library: library, arguments: run.arguments, input: run.input,
+            expectation: TaskTest.Expectation(exitStatus: 0), studentFiles: Set(run.sources.map(\.name)),
+            sources: run.sources + run.companions)
+        func traced(_ seed: SeedToken) async throws -> [TraceStep]? {
+            let steps = try await trace(seed, of: target, context: context)
+            runs += 1
+            return steps.isEmpty ? nil : steps
+        }
+        if let (seed, failure) = exploration.failure {
+            var found = Self.finding(failure, seed: seed)
+            if failure.tellsItsSteps { found.finding.trace = try await traced(seed) }
+            findings.append(found)
+        }
 
         progress(.testing(test: "program", check: "races"))
         let raceSeed = exploration.failure?.seed ?? run.replay ?? SeedToken.sequence("check", index: 0)
@@ -125,8 +138,9 @@ extension Grader {
             ) { progress(.schedules(test: "deadlock", explored: $0, total: confirmations)) }
             runs += confirmation.explored
             let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
-            if var confirmed = found, confirmed.finding.kind == .deadlock {
+            if var confirmed = found, confirmed.finding.kind == .deadlock, let seed = confirmation.failure?.seed {
                 confirmed.detail = [predicted, confirmed.detail].compactMap { $0 }.joined(separator: "\n")
+                confirmed.finding.trace = try await traced(seed)
                 findings.append(confirmed)
             } else {
                 // Another failure stopped the search: worth showing if it is a kind not found before.
@@ -173,7 +187,7 @@ extension Grader {
         }
         return ProgramCheckReport(
             verdict: verdict, runs: runs, seed: first.finding.seed, report: lines.joined(separator: "\n"),
-            detail: isRace ? first.detail : nil, findings: findings.map(\.finding))
+            detail: isRace ? first.detail : nil, trace: first.finding.trace, findings: findings.map(\.finding))
     }
 
     /// A failing run as a finding of `pset check`, with its longer evidence.

@@ -24,6 +24,7 @@ int acquire_lock(int me, const void *lock, enum kind kind, enum op op, int try_o
     }
     object->owner = me;
     object->count = 1;
+    trace_sync(me, EV_LOCK, lock, 0);
     announce_acquire(lock);
     note_acquired(me, lock, try_only);
     return 0;
@@ -36,6 +37,7 @@ int release_lock(int me, const void *lock, enum kind kind, enum op op) {
     if (object->owner == me && object->type == PTHREAD_MUTEX_RECURSIVE && --object->count > 0) return 0;
     object->owner = -1;
     object->count = 0;
+    trace_sync(me, EV_UNLOCK, lock, 0);
     note_released(me, lock);
     wake_all(op, lock);
     return 0;
@@ -186,6 +188,7 @@ static int read_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_t
     }
     if (status == 0) {
         object->readers++;
+        trace_sync(me, EV_RDLOCK, lock, 0);
         announce_acquire(lock);
     }
     after_attempt(me, status);
@@ -217,6 +220,7 @@ static int write_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_
     }
     if (status == 0) {
         object->owner = me;
+        trace_sync(me, EV_LOCK, lock, 0);
         announce_acquire(lock);
         note_acquired(me, lock, try_only);
     }
@@ -251,7 +255,9 @@ PSET_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *lock, const struct 
 
 PSET_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *lock) {
     int me = enter();
+    threads[me].caller = __builtin_return_address(0);
     struct object *object = object_for(lock, K_RWLOCK);
+    trace_sync(me, EV_UNLOCK, lock, 0);
     announce_release(lock);
     if (object->owner == me) {
         object->owner = -1;
