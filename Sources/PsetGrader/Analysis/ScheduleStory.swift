@@ -38,7 +38,7 @@ enum ScheduleStory {
             told.append(
                 Told(
                     step: TraceStep(thread: event.thread, file: file, line: line, event: description),
-                    first: event.sequence, last: event.sequence,
+                    first: event.sequence, last: event.sequence, access: "\(event.kind) \(event.address)",
                     pointerRead: event.kind == "read" && value == nil && event.size == 8,
                     overwrote: event.lost.map(\.writer)))
         }
@@ -51,15 +51,20 @@ enum ScheduleStory {
         /// The runtime's numbers of the first and last step it stands for.
         var first: Int
         var last: Int
+        /// What it did where (`write 0x…`): a line that does it again, or reads what it wrote, is running again.
+        var access: String
         /// A read of a pointer (its value says nothing to the student), left out when its line did more.
         var pointerRead: Bool
         /// A lost update, the step the story must keep: whose update it overwrote (-1 when unknown).
         var overwrote: Int?
 
         var notable: Bool { overwrote != nil }
+
+        /// For a read, the write to the same place that, made earlier on its line, makes it a new pass.
+        var rereads: String? { access.hasPrefix("read ") ? "write" + access.dropFirst(4) : nil }
     }
 
-    /// Consecutive steps of one thread on one line become one, told as what it did there.
+    /// Consecutive steps of one thread on one pass over one line become one, told as what it did there.
     private static func merge(_ told: [Told]) -> [Told] {
         var merged: [Told] = []
         var parts: [Told] = []
@@ -72,7 +77,7 @@ enum ScheduleStory {
             step.event = events.joined(separator: ", then ")
             merged.append(
                 Told(
-                    step: step, first: first.first, last: last.last, pointerRead: false,
+                    step: step, first: first.first, last: last.last, access: first.access, pointerRead: false,
                     overwrote: parts.lazy.compactMap(\.overwrote).first))
             parts = []
         }
@@ -80,6 +85,7 @@ enum ScheduleStory {
             if let last = parts.last,
                 last.step.thread != item.step.thread || last.step.line != item.step.line
                     || last.step.file != item.step.file || item.first != last.last + 1
+                    || parts.contains(where: { $0.access == item.access || $0.access == item.rereads })
             {
                 flush()
             }
