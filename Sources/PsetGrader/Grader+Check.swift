@@ -88,9 +88,9 @@ extension Grader {
             binary: explored, library: library, arguments: run.arguments, input: run.input,
             expectation: TaskTest.Expectation(exitStatus: 0), studentFiles: Set(run.sources.map(\.name)),
             sources: run.sources + run.companions)
+        // A schedule already run, told again: not counted among the runs that checked the program.
         func traced(_ seed: SeedToken) async throws -> [TraceStep]? {
             let steps = try await trace(seed, of: target, context: context)
-            runs += 1
             return steps.isEmpty ? nil : steps
         }
         if let (seed, failure) = exploration.failure {
