@@ -80,6 +80,7 @@ extension Pset {
                 var lines = ["\(report.verdict == .ok ? terminal.green(verdict) : terminal.red(verdict)) after \(runs)"]
                 if let seed = report.seed { lines.append("seed: \(seed)") }
                 lines.append(report.report)
+                lines += traceText(report.trace ?? [], indent: "", terminal)
                 if let detail = report.detail {
                     lines.append(
                         details ? "\n" + detail : terminal.dim("(--details shows the full ThreadSanitizer report)"))

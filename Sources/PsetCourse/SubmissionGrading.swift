@@ -52,12 +52,18 @@ public struct CheckOutcome: Sendable, Codable, Equatable {
     public var hidden: Bool
     /// The schedule that made this check fail, when one did.
     public var seed: String?
+    /// The last steps of that schedule on the student's lines; a hidden test's only once revealed.
+    public var trace: [TraceStep]?
 
-    public init(name: String, passed: Bool, message: String, hidden: Bool = false, seed: String? = nil) {
+    public init(
+        name: String, passed: Bool, message: String, hidden: Bool = false, seed: String? = nil,
+        trace: [TraceStep]? = nil
+    ) {
         self.name = name
         self.passed = passed
         self.message = message
         self.hidden = hidden
         self.seed = seed
+        self.trace = trace
     }
 }

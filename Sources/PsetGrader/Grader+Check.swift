@@ -88,7 +88,20 @@ extension Grader {
         let exploration = try await runSchedules(plan, test: "program", total: plan.count + (run.replay == nil ? 0 : 1))
         var runs = exploration.explored
         var findings: [(finding: ProgramCheckReport.Finding, detail: String?)] = []
-        if let (seed, failure) = exploration.failure { findings.append(Self.finding(failure, seed: seed)) }
+        let target = TraceTarget(
+            binary: explored, library: library, arguments: run.arguments, input: run.input,
+            expectation: TaskTest.Expectation(exitStatus: 0), studentFiles: Set(run.sources.map(\.name)),
+            sources: run.sources + run.companions)
+        // A schedule already run, told again: not counted among the runs that checked the program.
+        func traced(_ seed: SeedToken) async throws -> [TraceStep]? {
+            let steps = try await trace(seed, of: target, context: context)
+            return steps.isEmpty ? nil : steps
+        }
+        if let (seed, failure) = exploration.failure {
+            var found = Self.finding(failure, seed: seed)
+            if failure.tellsItsSteps { found.finding.trace = try await traced(seed) }
+            findings.append(found)
+        }
 
         progress(.testing(test: "program", check: "races"))
         let raceSeed = exploration.failure?.seed ?? run.replay ?? SeedToken.sequence("check", index: 0)
@@ -136,8 +149,9 @@ extension Grader {
                 SchedulePlan(label: "check deadlock", count: confirmations), test: "deadlock", total: confirmations)
             runs += confirmation.explored
             let found = confirmation.failure.map { Self.finding($0.finding, seed: $0.seed) }
-            if var confirmed = found, confirmed.finding.kind == .deadlock {
+            if var confirmed = found, confirmed.finding.kind == .deadlock, let seed = confirmation.failure?.seed {
                 confirmed.detail = [predicted, confirmed.detail].compactMap { $0 }.joined(separator: "\n")
+                confirmed.finding.trace = try await traced(seed)
                 findings.append(confirmed)
             } else {
                 // Another failure stopped the search: worth showing if it is a kind not found before.
@@ -184,7 +198,7 @@ extension Grader {
         }
         return ProgramCheckReport(
             verdict: verdict, runs: runs, seed: first.finding.seed, report: lines.joined(separator: "\n"),
-            detail: isRace ? first.detail : nil, findings: findings.map(\.finding))
+            detail: isRace ? first.detail : nil, trace: first.finding.trace, findings: findings.map(\.finding))
     }
 
     /// A failing run as a finding of `pset check`, with its longer evidence.

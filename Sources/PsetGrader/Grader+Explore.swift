@@ -122,10 +122,12 @@ extension Grader {
         }
     }
 
-    /// Runs one batch of seeds in one sandboxed run of the batch driver and splits its output into runs.
-    private func runBatch(
+    /// Runs one batch of seeds in one sandboxed run of the batch driver and splits its output into runs;
+    /// `environment` adds to the runtime's variables.
+    func runBatch(
         _ binary: String, library: String, arguments: [String], inputFile: String,
-        expectation: TaskTest.Expectation, seeds: [SeedToken], context: RunContext
+        expectation: TaskTest.Expectation, seeds: [SeedToken], context: RunContext,
+        environment: [String: String] = [:]
     ) async throws -> [SandboxResult] {
         let milliseconds = Int(context.wallSeconds * 1000)
         let driverArguments =
@@ -135,7 +137,7 @@ extension Grader {
             ] + arguments
         let batch = try await run(
             context.runtime.batchDriver, arguments: driverArguments,
-            environment: ["PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": "slot"],
+            environment: environment.merging(["PSET_SCHED_PERTURB": "1", "PSET_SCHED_CPU": "slot"]) { $1 },
             context: context, wallSeconds: context.wallSeconds * Double(seeds.count + 1) + 10,
             outputBytes: 8 << 20)
         var results = BatchOutput.parse(batch.standardOutput, wallSeconds: context.wallSeconds).map(context.judged)

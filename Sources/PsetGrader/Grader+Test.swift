@@ -76,7 +76,9 @@ extension Grader {
             if finding.kind == .timeout, test.checks.contains(.schedules),
                 let (seed, deadlock) = try await diagnoseHang(test, program: program, setting: setting)
             {
-                return (failed("schedules", deadlock.message, schedule: seed, detail: deadlock.detail), 0)
+                var check = failed("schedules", deadlock.message, schedule: seed, detail: deadlock.detail)
+                check.trace = try await traceSteps(seed, test: test, program: program, setting: setting)
+                return (check, 0)
             }
             // A run that never switched threads fails under every schedule: naming its own would only send the
             // student chasing it.
@@ -118,16 +120,19 @@ extension Grader {
             ) { progress(.schedules(test: test.name, explored: $0, total: total)) }
             explored = exploration.explored
             if let (seed, finding) = exploration.failure {
-                guard let race else {
-                    return (failed("schedules", finding.message, schedule: seed, detail: finding.detail), explored)
-                }
-                let detail = [finding.detail, race.raw].compactMap { $0 }.joined(separator: "\n\n")
-                return (
-                    failed(
+                var check: GradingCheck
+                if let race {
+                    let detail = [finding.detail, race.raw].compactMap { $0 }.joined(separator: "\n\n")
+                    check = failed(
                         "schedules", "\(finding.message) (schedule \(seed)); \(race.summary)", seed: seed,
-                        detail: detail),
-                    explored
-                )
+                        detail: detail)
+                } else {
+                    check = failed("schedules", finding.message, schedule: seed, detail: finding.detail)
+                }
+                if finding.tellsItsSteps {
+                    check.trace = try await traceSteps(seed, test: test, program: program, setting: setting)
+                }
+                return (check, explored)
             }
         }
         if let race {
@@ -137,6 +142,20 @@ extension Grader {
             name: test.name, passed: true, message: "passed", hidden: test.hidden, points: test.points,
             maxPoints: test.points)
         return (passed, explored)
+    }
+
+    /// The story of explored schedule `seed` of `test`, in a thread task; nil in a process task, whose processes
+    /// the runtime does not follow as one story, or when the run left none.
+    private func traceSteps(
+        _ seed: SeedToken, test: TaskTest, program: Int, setting: TestSetting
+    ) async throws -> [TraceStep]? {
+        guard setting.concurrency == .threads else { return nil }
+        let (explorable, library) = setting.exploration(program)
+        let target = TraceTarget(
+            binary: explorable, library: library, arguments: test.arguments, input: test.standardInput,
+            expectation: test.expectation, studentFiles: setting.studentFiles, sources: setting.sources)
+        let steps = try await trace(seed, of: target, context: setting.context)
+        return steps.isEmpty ? nil : steps
     }
 
     /// A deadlock behind a plain run that timed out, found by a few short runs under the scheduler, which

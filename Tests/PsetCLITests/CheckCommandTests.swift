@@ -74,6 +74,30 @@ struct CheckCommandTests {
         #expect((result["report"] as? String)?.hasPrefix("data race on `total` (total.c:") == true)
     }
 
+    @Test("a failing schedule is told as a story: JSON steps, and text with each switch")
+    func failingScheduleTrace() throws {
+        let counting = Self.program(locked: false).replacingOccurrences(
+            of: "    printf(\"%ld\\n\", total);\n", with: "    if (total != 2000) return 1;\n")
+        let found = try check(counting, "--json", "--schedules", "20")
+        #expect(found.status == 1)
+        let result = try found.object()
+        let seed = try #require(result["seed"] as? String)
+        let trace = try #require(result["trace"] as? [[String: Any]])
+        #expect(!trace.isEmpty)
+        for step in trace {
+            #expect(step["thread"] is Int && step["file"] as? String == "total.c" && step["line"] is Int)
+            #expect(step["event"] is String)
+        }
+        let findings = try #require(result["findings"] as? [[String: Any]])
+        #expect((findings.first?["trace"] as? [[String: Any]])?.count == trace.count)
+        let replayed = try check(counting, "--seed", seed)
+        #expect(replayed.status == 1)
+        #expect(replayed.stdout.contains("how the schedule failed (its last steps on your lines):"))
+        #expect(replayed.stdout.contains("── switch: T"))
+        #expect(replayed.stdout.contains("total.c:11  reads total ("), "\(replayed.stdout)")
+        #expect(replayed.stdout.contains("so this overwrites T"), "\(replayed.stdout)")
+    }
+
     @Test("a malformed seed is refused with a one-line reason")
     func malformedSeed() throws {
         let output = try check(Self.program(locked: true), "--seed", "banana")

@@ -232,6 +232,7 @@ struct HistoryAPITests {
             #expect(result.attempt == 0 && result.verdict == .failed)
             #expect(result.maxScore == 5)
             #expect(!result.checks.contains { $0.hidden })
+            #expect(result.checks.first?.trace?.first?.event == "writes counter (1)", "the failing schedule's story")
             #expect(try setup.course.history(for: "alice").isEmpty)
             let wrongFile = SubmissionRequest(files: [SourceFile(name: "main.c", contents: "")])
             let refused = try await client.call(

@@ -84,7 +84,9 @@ actor FakeGrader: SubmissionGrading {
         return GradingOutcome(
             score: good ? passingScore : 0, verdict: good ? .passed : .failed,
             checks: [
-                CheckOutcome(name: "visible", passed: good, message: good ? "ok" : "lost updates"),
+                CheckOutcome(
+                    name: "visible", passed: good, message: good ? "ok" : "lost updates",
+                    trace: good ? nil : [TraceStep(thread: 1, file: "counter.c", line: 3, event: "writes counter (1)")]),
                 CheckOutcome(name: "hidden", passed: good, message: "secret detail of the hidden test", hidden: true),
             ],
             seed: good ? nil : "seed-42")

@@ -41,6 +41,7 @@ func submitText(_ result: SubmitResult, heading: String, _ terminal: Terminal) -
     for check in result.checks {
         let mark = check.passed ? terminal.green("✓") : terminal.red("✗")
         lines.append("  \(mark) \(check.name)" + (check.message.isEmpty ? "" : ": \(check.message)"))
+        lines += traceText(check.trace ?? [], indent: "      ", terminal)
     }
     if let replay = result.replay {
         lines.append(terminal.dim("Replay the failing schedule: \(replay)"))

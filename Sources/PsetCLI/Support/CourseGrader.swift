@@ -16,7 +16,9 @@ extension Grader: SubmissionGrading {
         return GradingOutcome(
             score: report.score, verdict: GradingOutcome.Verdict(report.verdict),
             checks: report.checks.map {
-                CheckOutcome(name: $0.name, passed: $0.passed, message: $0.message, hidden: $0.hidden, seed: $0.seed)
+                CheckOutcome(
+                    name: $0.name, passed: $0.passed, message: $0.message, hidden: $0.hidden, seed: $0.seed,
+                    trace: $0.trace)
             },
             seed: report.seed, replay: report.replay,
             compilerOutput: report.compilerOutput.isEmpty ? nil : report.compilerOutput)

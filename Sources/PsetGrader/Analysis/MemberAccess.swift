@@ -2,9 +2,15 @@
 enum MemberAccess {
     /// The first `identifier (-> | .) identifier ...` on `line`, with the spaces around the operators as written.
     static func first(in line: String) -> String? {
+        all(in: line, limit: 1).first
+    }
+
+    /// Every such chain on `line`, left to right, at most `limit` of them.
+    static func all(in line: String, limit: Int = 16) -> [String] {
         let bytes = Array(line.utf8)
+        var found: [String] = []
         var index = 0
-        while index < bytes.count {
+        while index < bytes.count, found.count < limit {
             guard CByte.isWord(bytes[index]) else {
                 index += 1
                 continue
@@ -16,10 +22,10 @@ enum MemberAccess {
                 continue
             }
             let end = chain(bytes, from: runEnd)
-            if end > runEnd { return String(decoding: bytes[start..<end], as: UTF8.self) }
-            index = runEnd
+            if end > runEnd { found.append(String(decoding: bytes[start..<end], as: UTF8.self)) }
+            index = max(end, runEnd)
         }
-        return nil
+        return found
     }
 
     /// The end of the member accesses that follow an identifier ending at `position`, or `position` if none does.

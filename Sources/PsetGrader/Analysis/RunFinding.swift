@@ -25,6 +25,10 @@ struct RunFinding: Sendable {
 
     var passed: Bool { kind == .ok }
 
+    /// Whether a traced replay of the run can tell how it failed: not when it was killed at a limit, where the
+    /// runtime never gets to write its trace, and the replay would only wait that long again.
+    var tellsItsSteps: Bool { kind != .ok && kind != .timeout && kind != .limit }
+
     /// Judges a run against `expectation`; `symbolizer` names the functions of a deadlock.
     init(result: SandboxResult, expectation: TaskTest.Expectation, symbolizer: Symbolizer) {
         let scheduler = SchedulerOutput(standardError: result.standardErrorText)

@@ -1,4 +1,5 @@
 import Foundation
+import PsetModel
 
 /// One graded test of a submission: its name, whether it passed, and why not.
 public struct GradingCheck: Sendable, Codable, Equatable {
@@ -16,10 +17,12 @@ public struct GradingCheck: Sendable, Codable, Equatable {
     public var seed: String?
     /// Evidence behind the message (a deadlock's threads, the sanitizer's report), for those who want it.
     public var detail: String?
+    /// The last steps of the failing schedule on the student's lines, when a schedule made it fail.
+    public var trace: [TraceStep]?
 
     public init(
         name: String, passed: Bool, message: String, hidden: Bool, points: Double, maxPoints: Double,
-        failedCheck: String? = nil, seed: String? = nil, detail: String? = nil
+        failedCheck: String? = nil, seed: String? = nil, detail: String? = nil, trace: [TraceStep]? = nil
     ) {
         self.name = name
         self.passed = passed
@@ -30,5 +33,6 @@ public struct GradingCheck: Sendable, Codable, Equatable {
         self.failedCheck = failedCheck
         self.seed = seed
         self.detail = detail
+        self.trace = trace
     }
 }

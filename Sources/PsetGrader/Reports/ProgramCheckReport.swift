@@ -1,4 +1,5 @@
 import Foundation
+import PsetModel
 
 /// The result of `pset check`: the thread-safety checks on any C program with a `main`.
 public struct ProgramCheckReport: Sendable, Codable, Equatable {
@@ -12,18 +13,21 @@ public struct ProgramCheckReport: Sendable, Codable, Equatable {
     public var report: String
     /// The raw evidence behind the report (ThreadSanitizer's own output), for those who want it.
     public var detail: String?
+    /// The last steps of the verdict's schedule on the program's lines, when a schedule showed it.
+    public var trace: [TraceStep]?
     /// Everything found, most serious first; warnings cost nothing.
     public var findings: [Finding]
 
     public init(
         verdict: Verdict, runs: Int, seed: String? = nil, report: String, detail: String? = nil,
-        findings: [Finding] = []
+        trace: [TraceStep]? = nil, findings: [Finding] = []
     ) {
         self.verdict = verdict
         self.runs = runs
         self.seed = seed
         self.report = report
         self.detail = detail
+        self.trace = trace
         self.findings = findings
     }
 
@@ -45,11 +49,14 @@ public struct ProgramCheckReport: Sendable, Codable, Equatable {
         public var message: String
         /// The schedule that shows it, for `--seed`.
         public var seed: String?
+        /// The last steps of that schedule on the program's lines, when it was explored.
+        public var trace: [TraceStep]?
 
-        public init(kind: Kind, message: String, seed: String? = nil) {
+        public init(kind: Kind, message: String, seed: String? = nil, trace: [TraceStep]? = nil) {
             self.kind = kind
             self.message = message
             self.seed = seed
+            self.trace = trace
         }
 
         /// What kind of finding, most serious first.

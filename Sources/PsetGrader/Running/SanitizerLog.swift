@@ -2,7 +2,8 @@ import Foundation
 import Glibc
 import PsetSandbox
 
-/// A directory of a run's work directory where ThreadSanitizer writes its reports (`log_path`).
+/// A directory of a run's work directory where ThreadSanitizer writes its reports (`log_path`), or the scheduler
+/// runtime its trace (`PSET_SCHED_EVENTS`).
 ///
 /// The submission shares the process with the race detector, so its standard error is the submission's to
 /// write, close or fill with forged reports; the files here are written by the detector alone, and a

@@ -315,6 +315,7 @@ static void report_deadlock(void) {
             holder, threads[i].op == OP_JOIN ? threads[i].target : -1, caller, start);
     }
     say_end(NULL);
+    trace_dump();
     _exit(DEADLOCK_STATUS);
 }
 
@@ -419,6 +420,7 @@ void block_on(int me, enum op op, const void *object, int64_t deadline) {
     threads[me].object = object;
     threads[me].deadline = deadline;
     threads[me].timed_out = 0;
+    if (__builtin_expect(tracing, 0)) trace_blocked(me, op, object);
     steps++;
     reschedule(me);
     threads[me].op = OP_NONE;
@@ -556,6 +558,7 @@ void initialise(void) {
     if (initialised) return;
     initialised = 1;
     load_real();
+    trace_setup();
     uint64_t chosen = 0;
     const char *text = getenv("PSET_SCHED_SEED");
     if (text && strncmp(text, "s1-", 3) == 0) chosen = strtoull(text + 3, NULL, 16);

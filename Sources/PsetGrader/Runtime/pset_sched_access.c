@@ -76,28 +76,34 @@ static inline uint64_t value_at(const volatile void *address, unsigned size) {
     return value ^ (high * 0x9e3779b97f4a7c15ULL);
 }
 
-static inline void read_access(const volatile void *address, unsigned size) {
+/* Always inlined, so that __builtin_return_address(0) is the instrumented code's: where a trace says it read. */
+static inline __attribute__((always_inline)) void read_access(const volatile void *address, unsigned size) {
     int me = stepping_thread(address);
     if (me < 0) return;
     access_step(me);
-    note_read(me, address, value_at(address, size));
+    uint64_t value = value_at(address, size);
+    if (__builtin_expect(tracing, 0))
+        trace_record(me, EV_READ, __builtin_return_address(0), (const void *)address, size, value, 0);
+    note_read(me, address, value);
 }
 
-static inline void write_access(const volatile void *address) {
+static inline __attribute__((always_inline)) void write_access(const volatile void *address, unsigned size) {
     int me = stepping_thread(address);
     if (me < 0) return;
     access_step(me);
+    if (__builtin_expect(tracing, 0))
+        trace_record(me, EV_WRITE, __builtin_return_address(0), (const void *)address, size, 0, 0);
     forget_reads(me);
 }
 
 #define PLAIN_ACCESSES(size)                                                                                          \
     PSET_EXPORT void __tsan_read##size(void *address) { read_access(address, size); }                               \
-    PSET_EXPORT void __tsan_write##size(void *address) { write_access(address); }                                   \
+    PSET_EXPORT void __tsan_write##size(void *address) { write_access(address, size); }                             \
     PSET_EXPORT void __tsan_unaligned_read##size(void *address) { read_access(address, size); }                     \
-    PSET_EXPORT void __tsan_unaligned_write##size(void *address) { write_access(address); }
+    PSET_EXPORT void __tsan_unaligned_write##size(void *address) { write_access(address, size); }
 
 PSET_EXPORT void __tsan_read1(void *address) { read_access(address, 1); }
-PSET_EXPORT void __tsan_write1(void *address) { write_access(address); }
+PSET_EXPORT void __tsan_write1(void *address) { write_access(address, 1); }
 PLAIN_ACCESSES(2)
 PLAIN_ACCESSES(4)
 PLAIN_ACCESSES(8)
@@ -111,8 +117,7 @@ PSET_EXPORT void __tsan_read_range(void *address, unsigned long size) {
 }
 
 PSET_EXPORT void __tsan_write_range(void *address, unsigned long size) {
-    (void)size;
-    write_access(address);
+    write_access(address, (unsigned)(size <= 8 ? size : 0));
 }
 
 /* Set-up is not needed; of the call stack, only whether the thread is in the program's own code. */
@@ -140,6 +145,9 @@ PSET_EXPORT void __tsan_atomic_signal_fence(int order) {
 #define BEFORE_ATOMIC(address) int me = stepping_thread(address); if (me >= 0) access_step(me)
 #define AFTER_ATOMIC(address, old, new)                                                                              \
     if (me >= 0) {                                                                                                   \
+        if (__builtin_expect(tracing, 0))                                                                            \
+            trace_record(me, EV_UPDATE, __builtin_return_address(0), (const void *)address, sizeof(old),            \
+                         (uint64_t)(new), 0);                                                                        \
         if ((old) == (new)) note_read(me, address, (uint64_t)(old));                                                 \
         else forget_reads(me);                                                                                       \
     }
@@ -158,6 +166,9 @@ PSET_EXPORT void __tsan_atomic_signal_fence(int order) {
         (void)order;                                                                                                 \
         BEFORE_ATOMIC(address);                                                                                      \
         type value = __atomic_load_n(address, __ATOMIC_SEQ_CST);                                                     \
+        if (me >= 0 && __builtin_expect(tracing, 0))                                                                 \
+            trace_record(me, EV_READ, __builtin_return_address(0), (const void *)address, sizeof(type),              \
+                         (uint64_t)value, 0);                                                                        \
         if (me >= 0) note_read(me, address, (uint64_t)value);                                                        \
         return value;                                                                                                \
     }                                                                                                                \
@@ -165,6 +176,9 @@ PSET_EXPORT void __tsan_atomic_signal_fence(int order) {
         (void)order;                                                                                                 \
         BEFORE_ATOMIC(address);                                                                                      \
         __atomic_store_n(address, value, __ATOMIC_SEQ_CST);                                                          \
+        if (me >= 0 && __builtin_expect(tracing, 0))                                                                 \
+            trace_record(me, EV_WRITE, __builtin_return_address(0), (const void *)address, sizeof(type),          \
+                         (uint64_t)value, 0);                                                                        \
         if (me >= 0) forget_reads(me);                                                                               \
     }                                                                                                                \
     ATOMIC_FETCH(bits, type, exchange, __atomic_exchange_n)                                                          \

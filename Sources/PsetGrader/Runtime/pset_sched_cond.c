@@ -69,6 +69,7 @@ PSET_EXPORT int pthread_cond_signal(pthread_cond_t *cond) {
         threads[chosen].state = RUNNABLE;
         threads[chosen].deadline = -1;
     }
+    trace_sync(me, EV_SIGNAL, cond, count);
     sched_point(me);
     leave();
     return 0;
@@ -77,6 +78,7 @@ PSET_EXPORT int pthread_cond_signal(pthread_cond_t *cond) {
 PSET_EXPORT int pthread_cond_broadcast(pthread_cond_t *cond) {
     int me = enter();
     threads[me].caller = __builtin_return_address(0);
+    trace_sync(me, EV_BROADCAST, cond, 0);
     wake_all(OP_COND, cond);
     sched_point(me);
     leave();

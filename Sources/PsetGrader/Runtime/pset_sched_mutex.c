@@ -25,6 +25,7 @@ int acquire_lock(int me, const void *lock, enum kind kind, enum op op, int try_o
     object->owner = me;
     object->count = 1;
     threads[me].held++;
+    trace_sync(me, EV_LOCK, lock, 0);
     announce_acquire(lock);
     note_acquired(me, lock, try_only);
     return 0;
@@ -38,6 +39,7 @@ int release_lock(int me, const void *lock, enum kind kind, enum op op) {
     if (object->owner == me && threads[me].held > 0) threads[me].held--;
     object->owner = -1;
     object->count = 0;
+    trace_sync(me, EV_UNLOCK, lock, 0);
     note_released(me, lock);
     wake_all(op, lock);
     return 0;
@@ -189,6 +191,7 @@ static int read_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_t
     if (status == 0) {
         object->readers++;
         threads[me].held++;
+        trace_sync(me, EV_RDLOCK, lock, 0);
         announce_acquire(lock);
     }
     after_attempt(me, status);
@@ -221,6 +224,7 @@ static int write_lock(pthread_rwlock_t *lock, int try_only, void *caller, int64_
     if (status == 0) {
         object->owner = me;
         threads[me].held++;
+        trace_sync(me, EV_LOCK, lock, 0);
         announce_acquire(lock);
         note_acquired(me, lock, try_only);
     }
@@ -255,7 +259,9 @@ PSET_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *lock, const struct 
 
 PSET_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *lock) {
     int me = enter();
+    threads[me].caller = __builtin_return_address(0);
     struct object *object = object_for(lock, K_RWLOCK);
+    trace_sync(me, EV_UNLOCK, lock, 0);
     announce_release(lock);
     if (object->owner == me) {
         object->owner = -1;

@@ -23,6 +23,8 @@ PSET_EXPORT pid_t fork(void) {
         current = me;
         identify(me);
         watchdog_running = 0;
+        /* The story told is the process the grader started: a child writing first would take its file. */
+        tracing = 0;
         diverge_random();
         if (delay == 1) real_sleep_ns(200000);
     } else if (pid > 0 && delay == 2) {

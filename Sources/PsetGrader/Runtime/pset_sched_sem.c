@@ -64,6 +64,7 @@ static int sem_acquire(sem_t *sem, int try_only, int64_t deadline, void *caller)
     }
     if (status == 0) {
         object->value--;
+        trace_sync(me, EV_SEM_WAIT, sem, (int)object->value);
         announce_acquire(sem);
     }
     if (status == 0 || status == EAGAIN) tried_point(me, status == 0);
@@ -96,6 +97,7 @@ PSET_EXPORT int sem_post(sem_t *sem) {
     threads[me].caller = __builtin_return_address(0);
     announce_release(sem);
     object_for(sem, K_SEM)->value++;
+    trace_sync(me, EV_SEM_POST, sem, (int)object_for(sem, K_SEM)->value);
     wake_all(OP_SEM, sem);
     sched_point(me);
     leave();

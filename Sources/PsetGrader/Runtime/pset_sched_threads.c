@@ -73,6 +73,7 @@ PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, vo
     } else {
         threads[child].handle = *thread;
         threads[child].state = RUNNABLE;
+        trace_sync(me, EV_CREATE, NULL, child);
     }
     sched_point(me);
     leave();
@@ -94,6 +95,7 @@ PSET_EXPORT int pthread_join(pthread_t thread, void **result) {
         threads[me].target = -1;
     }
     void *value = threads[target].result;
+    trace_sync(me, EV_JOIN, NULL, target);
     threads[target].state = SLOT_EMPTY;
     leave();
     real_join(thread, NULL);
