@@ -7,5 +7,6 @@ public enum Migrations {
         ("002_service", PackageResources._02_service_sql),
         ("003_job_claims", PackageResources._03_job_claims_sql),
         ("004_variants", PackageResources._04_variants_sql),
+        ("006_web_sessions", PackageResources._06_web_sessions_sql),
     ]
 }

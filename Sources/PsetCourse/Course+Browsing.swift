@@ -6,12 +6,20 @@ extension Course {
     /// Every problem, with this student's attempts and score.
     public func problems(for personID: String) throws -> [ProblemSummary] {
         let attempts = Dictionary(grouping: try database.attempts(of: personID), by: \.attempt.problemID)
-        return bank.sets.flatMap { set in
+        return summaries { problem, set in
+            let mine = attempts[problem.id] ?? []
+            return (mine.count, score(of: problem, in: set, attempts: mine))
+        }
+    }
+
+    /// Every problem in the bank's order, with the attempts and score `standing` gives for it.
+    func summaries(_ standing: (Problem, ProblemSet) -> (attempts: Int, score: Double)) -> [ProblemSummary] {
+        bank.sets.flatMap { set in
             set.problems.map { problem in
-                let mine = attempts[problem.id] ?? []
+                let (attempts, score) = standing(problem, set)
                 return ProblemSummary(
                     id: problem.id, set: set.id, title: problem.title, kind: problem.kind, topics: problem.topics,
-                    points: problem.points, attempts: mine.count, score: score(of: problem, in: set, attempts: mine))
+                    points: problem.points, attempts: attempts, score: score)
             }
         }
     }
@@ -36,7 +44,12 @@ extension Course {
 
     /// This student's scores per set and in total.
     public func grades(for personID: String) throws -> GradeReport {
-        let summaries = Dictionary(grouping: try problems(for: personID), by: \.set)
+        report(for: personID, summaries: try problems(for: personID))
+    }
+
+    /// A student's scores per set and in total, from their standing on each problem.
+    func report(for personID: String, summaries problems: [ProblemSummary]) -> GradeReport {
+        let summaries = Dictionary(grouping: problems, by: \.set)
         var sets: [GradeReport.SetGrade] = []
         for set in bank.sets {
             let mine = summaries[set.id] ?? []

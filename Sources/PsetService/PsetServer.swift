@@ -18,8 +18,8 @@ public struct PsetServer: Sendable {
         self.logger = logger ?? Logger(label: "pset.serve")
     }
 
-    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits; a
-    /// known path asked with a method it does not take is a 405.
+    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits, then
+    /// the web pages behind their session cookie; a known path asked with a method it does not take is a 405.
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: ErrorMiddleware())
@@ -32,6 +32,10 @@ public struct PsetServer: Sendable {
         StudentController(course: course, limits: configuration.limits, events: events).addRoutes(to: api)
         AdminController(admin: CourseAdmin(course: course), limits: configuration.limits)
             .addRoutes(to: api.group("admin"))
+        let pages = router.group()
+            .add(middleware: WebErrorMiddleware())
+            .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
+        WebController(course: course, admin: CourseAdmin(course: course)).addRoutes(to: pages)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
