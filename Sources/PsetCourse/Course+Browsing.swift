@@ -44,11 +44,11 @@ extension Course {
 
     /// This student's scores per set and in total.
     public func grades(for personID: String) throws -> GradeReport {
-        report(for: personID, summaries: try problems(for: personID))
+        grades(for: personID, summaries: try problems(for: personID))
     }
 
-    /// A student's scores per set and in total, from their standing on each problem.
-    func report(for personID: String, summaries problems: [ProblemSummary]) -> GradeReport {
+    /// A student's scores per set and in total, from their standing on each problem (`problems(for:)`).
+    public func grades(for personID: String, summaries problems: [ProblemSummary]) -> GradeReport {
         let summaries = Dictionary(grouping: problems, by: \.set)
         var sets: [GradeReport.SetGrade] = []
         for set in bank.sets {

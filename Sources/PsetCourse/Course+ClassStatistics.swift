@@ -3,22 +3,20 @@ import PsetModel
 import PsetStore
 
 extension Course {
-    /// Every student's scores per set and in total, by the same rules as `grades(for:)`, from one read of the
+    /// These students' scores per set and in total, by the same rules as `grades(for:)`, from one read of the
     /// database, with the sets each handed something in late.
-    public func standings() throws -> [ClassStanding] {
-        let students = try database.people().filter { $0.role == .student }
-        let byPerson = Dictionary(grouping: try database.scoredAttempts(), by: \.personID)
+    public func standings(of students: [Person]) throws -> [ClassStanding] {
+        let byPerson = Dictionary(grouping: try database.scoredAttempts(of: students.map(\.id)), by: \.personID)
         let setOf = Dictionary(uniqueKeysWithValues: bank.sets.flatMap { set in set.problems.map { ($0.id, set.id) } })
         return students.map { person in
             let made = byPerson[person.id] ?? []
             let atProblem = Dictionary(grouping: made, by: \.problemID)
             let summaries = summaries { problem, set in
                 let mine = atProblem[problem.id] ?? []
-                let scores = mine.compactMap { effectiveScore($0.score, lateSeconds: $0.lateSeconds, in: set) }
-                return (mine.count, score(of: problem, in: set, effectiveScores: scores))
+                return (mine.count, score(of: problem, in: set, scored: mine))
             }
             return ClassStanding(
-                person: person, grades: report(for: person.id, summaries: summaries),
+                person: person, grades: grades(for: person.id, summaries: summaries),
                 lateSets: Set(made.filter { $0.lateSeconds > 0 }.compactMap { setOf[$0.problemID] }))
         }
     }
@@ -27,25 +25,26 @@ extension Course {
     public func statistics(of id: String) throws -> ProblemStatistics {
         let (problem, set) = try lookup(id)
         let students = try database.people().filter { $0.role == .student }
-        let byPerson = Dictionary(grouping: try database.attempts(at: problem.id), by: \.attempt.personID)
+        let enrolled = Set(students.map(\.id))
+        let byPerson = Dictionary(grouping: try database.scoredAttempts(at: problem.id), by: \.personID)
         var histogram = Array(repeating: 0, count: 10)
         var attemptCounts = [0]
-        var latestAnswers: [Attempt] = []
         for person in students {
             let mine = byPerson[person.id] ?? []
             while attemptCounts.count <= mine.count { attemptCounts.append(0) }
             attemptCounts[mine.count] += 1
-            guard let last = mine.last else { continue }
-            let fraction = score(of: problem, in: set, attempts: mine) / problem.points
+            guard !mine.isEmpty else { continue }
+            let fraction = score(of: problem, in: set, scored: mine) / problem.points
             histogram[min(9, max(0, Int((fraction * 10).rounded(.down))))] += 1
-            if last.attempt.response != nil { latestAnswers.append(last.attempt) }
         }
+        let latestAnswers =
+            problem.question == nil
+            ? [] : try database.latestAttempts(at: problem.id).filter { enrolled.contains($0.personID) }
         var statistics = ProblemStatistics(
             id: problem.id, title: problem.title, kind: problem.kind, points: problem.points,
             students: students.count, scoreHistogram: histogram, attemptCounts: attemptCounts, tests: [],
             mistakes: [], choices: choiceCounts(problem, answers: latestAnswers))
         if problem.codingTask != nil {
-            let enrolled = Set(students.map(\.id))
             let checks = try database.latestChecks(problem: problem.id).filter { enrolled.contains($0.personID) }
             statistics.tests = Self.testRates(checks)
             statistics.mistakes = Self.mistakes(checks)
@@ -53,11 +52,16 @@ extension Course {
         return statistics
     }
 
-    /// For every coding task, the bug classes the students' latest submissions fail with.
-    public func mistakes() throws -> [TaskMistakes] {
-        let enrolled = Set(try database.people().filter { $0.role == .student }.map(\.id))
-        let byProblem = Dictionary(
-            grouping: try database.latestChecks().filter { enrolled.contains($0.personID) }, by: \.problemID)
+    /// The score in force for a problem from a student's scored attempts at it, oldest first.
+    func score(of problem: Problem, in set: ProblemSet, scored: [ScoredAttempt]) -> Double {
+        score(
+            of: problem, in: set,
+            effectiveScores: scored.compactMap { effectiveScore($0.score, lateSeconds: $0.lateSeconds, in: set) })
+    }
+
+    /// For every coding task, the bug classes of these latest submissions' checks.
+    public func mistakes(in checks: [LatestCheck]) -> [TaskMistakes] {
+        let byProblem = Dictionary(grouping: checks, by: \.problemID)
         return bank.problems.filter { $0.codingTask != nil }.map { problem in
             let checks = byProblem[problem.id] ?? []
             return TaskMistakes(

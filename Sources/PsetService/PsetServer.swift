@@ -35,7 +35,8 @@ public struct PsetServer: Sendable {
         let pages = router.group()
             .add(middleware: WebErrorMiddleware())
             .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
-        WebController(course: course, admin: CourseAdmin(course: course)).addRoutes(to: pages)
+        WebController(course: course, admin: CourseAdmin(course: course), overview: ClassOverview(course: course))
+            .addRoutes(to: pages)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }

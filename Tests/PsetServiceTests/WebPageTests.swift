@@ -267,3 +267,30 @@ struct WebPageTests {
         }
     }
 }
+
+extension WebPageTests {
+    @Test("After its first view the dashboard follows new attempts, gradings and roster changes")
+    func dashboardFollowsChanges() async throws {
+        try await submit("int counter; /* mutex */", by: "alice")
+        try await server.application().test(.router) { client in
+            let cookie = try await client.signIn(setup.ta)
+            let first = try await client.page(.get, "/", cookie: cookie).text
+            #expect(!first.contains("#mistakes\">lost update</a>"))
+            try await submit("int counter;", by: "alice")
+            try await submit("int counter;", by: "bob")
+            _ = try CourseAdmin(course: setup.course).importRoster([
+                RosterEntry(id: "bob", name: "Robert", email: "bob@example.edu", section: "B")
+            ])
+            let second = try await client.page(.get, "/", cookie: cookie).text
+            #expect(second.contains("#mistakes\">lost update</a>: 2 of 2"))
+            #expect(second.contains("<td>Robert</td>"))
+            await setup.grader.setPassingScore(7)
+            _ = try await CourseAdmin(course: setup.course).regrade("week/counter")
+            let third = try await client.page(.get, "/?sort=id", cookie: cookie).text
+            #expect(third.contains("#mistakes\">lost update</a>: 2 of 2"))
+            let carol = RosterEntry(id: "carol", name: "Carol", section: "C")
+            _ = try CourseAdmin(course: setup.course).importRoster([carol])
+            #expect(try await client.page(.get, "/", cookie: cookie).text.contains("/ta/students/carol"))
+        }
+    }
+}

@@ -52,6 +52,7 @@ enum Stylesheet {
         svg.chart .bar { fill: #6b8fb8; } svg.chart .bar.hi { fill: var(--good); }
         svg.chart text { font-size: 12px; fill: var(--ink); } svg.chart .axis { stroke: var(--muted); }
         meter { width: 8rem; }
+        summary { cursor: pointer; padding: 4px 0; font-weight: 600; }
         @media (max-width: 40rem) { body { font-size: 15px; } th, td { padding: 4px 6px; } h1 { font-size: 1.35rem; } }
         """
 }

@@ -10,6 +10,7 @@ import PsetStore
 struct WebController {
     let course: Course
     let admin: CourseAdmin
+    let overview: ClassOverview
 
     /// The most a sign-in or sign-out form may post.
     static let maxFormBytes = 4096
@@ -35,7 +36,9 @@ struct WebController {
             let sorting = DashboardPage.Sorting(
                 column: request.uri.queryParameters.get("sort"), order: request.uri.queryParameters.get("order"),
                 sets: course.bank.sets.map(\.id))
-            return Layout.response(try DashboardPage.render(course: course, sorting: sorting, context: context))
+            let page = try DashboardPage.render(
+                course: course, overview: try await overview.current(), sorting: sorting, context: context)
+            return Layout.response(page)
         }
     }
 

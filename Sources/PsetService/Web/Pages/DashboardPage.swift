@@ -18,7 +18,10 @@ enum DashboardPage {
         }
     }
 
-    static func render(course: Course, sorting: Sorting, context: ServiceContext) throws -> HTML {
+    static func render(
+        course: Course, overview: (standings: [ClassStanding], mistakes: [TaskMistakes]), sorting: Sorting,
+        context: ServiceContext
+    ) throws -> HTML {
         let queue = try course.database.queueCounts()
         return Layout.page(
             title: "Dashboard", context: context,
@@ -28,9 +31,9 @@ enum DashboardPage {
                 <p>\(queue.queued) queued, \(queue.running) running, \(queue.done) graded\
                 \(queue.failed > 0 ? " (\(queue.failed) could not be graded)" : ""). \
                 <a href="/">Refresh</a></p></section>
-                \(try mistakes(course.mistakes()))
+                \(mistakes(overview.mistakes))
+                \(gradebook(overview.standings, sets: course.bank.sets, sorting: sorting))
                 \(problems(course.bank))
-                \(try gradebook(course.standings(), sets: course.bank.sets, sorting: sorting))
                 """)
     }
 
@@ -61,11 +64,11 @@ enum DashboardPage {
                 <span class="muted">(\(problem.id), \(problem.kind == .code ? "coding task" : "question"))</span></li>
                 """
             }
-            return "<h3>\(set.title)</h3><ul>\(items)</ul>"
+            return "<details><summary>\(set.title) (\(set.problems.count))</summary><ul>\(items)</ul></details>"
         }
         return """
             <section aria-labelledby="problems"><h2 id="problems">Problems</h2>
-            <p class="muted">Each problem's scores, attempts, tests and, for questions, the options chosen.</p>
+            <p class="muted">Each problem's scores, attempts, tests and, for questions, the options chosen; open a set.</p>
             \(sets)</section>
             """
     }

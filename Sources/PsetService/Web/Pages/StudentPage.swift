@@ -7,8 +7,9 @@ import PsetStore
 /// and links to every attempt's feedback.
 enum StudentPage {
     static func render(course: Course, student: Person, context: ServiceContext) throws -> HTML {
-        let grades = try course.grades(for: student.id)
-        let summaries = Dictionary(grouping: try course.problems(for: student.id), by: \.set)
+        let problems = try course.problems(for: student.id)
+        let grades = course.grades(for: student.id, summaries: problems)
+        let summaries = Dictionary(grouping: problems, by: \.set)
         let history = Dictionary(grouping: try course.history(for: student.id), by: \.id)
         let sets: [HTML] = try course.bank.sets.map { set in
             let due = try course.dueDate(of: set, for: student.id)
