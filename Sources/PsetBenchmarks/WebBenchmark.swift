@@ -50,10 +50,12 @@ struct WebBenchmark: ParsableArguments {
         let bank = Self.bank
         let course = try Course(bank: bank, database: try AppDatabase.open(path: path))
         let admin = CourseAdmin(course: course)
-        let roster = [RosterEntry(id: "ta", name: "Teaching Assistant", role: .ta)]
+        let roster =
+            [RosterEntry(id: "ta", name: "Teaching Assistant", role: .ta)]
             + (0..<students).map { RosterEntry(id: "s\($0)", name: "Student \($0)", section: "S\($0 % 4)") }
         _ = try admin.importRoster(roster)
-        let tokens = try Dictionary(uniqueKeysWithValues: ["s1", "ta"].map { ($0, try admin.rotateToken(of: $0).token) })
+        let tokens = try Dictionary(
+            uniqueKeysWithValues: ["s1", "ta"].map { ($0, try admin.rotateToken(of: $0).token) })
         if !seeded {
             let seedStart = ContinuousClock.now
             try seed(path: path, bank: bank, now: course.now)
@@ -89,9 +91,11 @@ struct WebBenchmark: ParsableArguments {
                     let body = try await response.body.collect(upTo: 64 << 20)
                     let elapsed = ContinuousClock.now - start
                     guard response.status == .ok else {
-                        throw ValidationError("\(page.path) answered \(response.status): \(String(buffer: body).prefix(300))")
+                        throw ValidationError(
+                            "\(page.path) answered \(response.status): \(String(buffer: body).prefix(300))")
                     }
-                    times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
+                    times.append(
+                        Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1e3)
                 }
                 let warm = times.dropFirst().sorted()
                 print(
@@ -136,7 +140,8 @@ struct WebBenchmark: ParsableArguments {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.body = .bytes(ByteBuffer(string: "token=\(token)"))
         let response = try await client.execute(request, timeout: .seconds(30))
-        guard response.status == .seeOther, let cookie = response.headers["Set-Cookie"].first?.split(separator: ";").first
+        guard response.status == .seeOther,
+            let cookie = response.headers["Set-Cookie"].first?.split(separator: ";").first
         else { throw ValidationError("signing in answered \(response.status)") }
         return String(cookie)
     }
@@ -187,7 +192,8 @@ struct WebBenchmark: ParsableArguments {
                                 try file.execute(arguments: [id, name, Self.source])
                             }
                         }
-                        let verdict = problem.question != nil ? (good ? "correct" : "incorrect") : (good ? "passed" : "failed")
+                        let verdict =
+                            problem.question != nil ? (good ? "correct" : "incorrect") : (good ? "passed" : "failed")
                         try grading.execute(arguments: [id, now, good ? problem.points : 0, verdict, details])
                     }
                 }

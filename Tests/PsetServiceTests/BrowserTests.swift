@@ -59,8 +59,9 @@ struct BrowserTests {
         #expect(problem.h1 == "Counter (week/counter)")
         #expect(problem.charts == 2)
         for name in ["sign-in", "student", "dashboard", "problem"] {
-            let size = try FileManager.default.attributesOfItem(
-                atPath: shots.appendingPathComponent("\(name).png").path)[.size] as? Int
+            let size =
+                try FileManager.default.attributesOfItem(
+                    atPath: shots.appendingPathComponent("\(name).png").path)[.size] as? Int
             #expect((size ?? 0) > 1000, "\(name).png was not written")
         }
     }
@@ -69,7 +70,8 @@ struct BrowserTests {
     static func drive(_ arguments: [String]) async throws -> [String: PageFacts] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BrowserTools.python!)
-        process.arguments = [root.appendingPathComponent("Tests/PsetServiceTests/Browser/drive_chromium.py").path]
+        process.arguments =
+            [root.appendingPathComponent("Tests/PsetServiceTests/Browser/drive_chromium.py").path]
             + arguments
         let output = Pipe()
         let errors = Pipe()

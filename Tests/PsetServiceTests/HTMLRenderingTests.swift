@@ -36,8 +36,9 @@ struct HTMLRenderingTests {
         for source in ["/* never closed <x>", "\"open string <y>", "#define A \\\n<z>", "\u{0}<\u{FFFD}>"] {
             let html = CHighlighter.highlight(source).description
             #expect(!html.contains("<x>") && !html.contains("<y>") && !html.contains("<z>"))
-            #expect(!html.replacingOccurrences(of: "<span class=\"c-[a-z]+\">", with: "", options: .regularExpression)
-                .replacingOccurrences(of: "</span>", with: "").contains("<"))
+            #expect(
+                !html.replacingOccurrences(of: "<span class=\"c-[a-z]+\">", with: "", options: .regularExpression)
+                    .replacingOccurrences(of: "</span>", with: "").contains("<"))
         }
     }
 

@@ -13,7 +13,8 @@ extension TestClientProtocol {
         var headers = extra
         if let cookie { headers[.cookie] = cookie }
         if form != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
-        return try await execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) }) {
+        return try await execute(uri: uri, method: method, headers: headers, body: form.map { ByteBuffer(string: $0) })
+        {
             APIResponse(status: $0.status, headers: $0.headers, body: Data($0.body.readableBytesView))
         }
     }

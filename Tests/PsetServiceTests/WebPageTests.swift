@@ -200,8 +200,9 @@ struct WebPageTests {
             #expect(bob.lowerBound < alice.lowerBound)
             #expect(byTotal.contains("aria-sort=\"descending\""))
             let byID = try await client.page(.get, "/?sort=id", cookie: cookie).text
-            #expect(try #require(byID.range(of: "/ta/students/alice")).lowerBound
-                < #require(byID.range(of: "/ta/students/bob")).lowerBound)
+            #expect(
+                try #require(byID.range(of: "/ta/students/alice")).lowerBound
+                    < #require(byID.range(of: "/ta/students/bob")).lowerBound)
             let csv = try await client.page(.get, "/ta/export?format=csv", cookie: cookie)
             #expect(csv.headers[.contentDisposition] == "attachment; filename=\"gradebook-csv.csv\"")
             #expect(csv.text == (try CourseAdmin(course: setup.course).gradebook().csv))

@@ -38,7 +38,9 @@ enum CHighlighter {
                 emit("com", start..<index)
             } else if scalar == "/" && next == "*" {
                 index += 2
-                while index < scalars.count && !(scalars[index] == "*" && index + 1 < scalars.count && scalars[index + 1] == "/") {
+                while index < scalars.count
+                    && !(scalars[index] == "*" && index + 1 < scalars.count && scalars[index + 1] == "/")
+                {
                     index += 1
                 }
                 index = min(scalars.count, index + 2)

@@ -51,7 +51,9 @@ struct HTML: Sendable, Equatable, ExpressibleByStringInterpolation, CustomString
         mutating func appendLiteral(_ literal: String) { markup += literal }
         mutating func appendInterpolation(_ fragment: HTML) { markup += fragment.markup }
         mutating func appendInterpolation(_ fragment: HTML?) { markup += fragment?.markup ?? "" }
-        mutating func appendInterpolation(_ fragments: [HTML]) { for fragment in fragments { markup += fragment.markup } }
+        mutating func appendInterpolation(_ fragments: [HTML]) {
+            for fragment in fragments { markup += fragment.markup }
+        }
         mutating func appendInterpolation(_ text: String) { markup += HTML.escape(text) }
         mutating func appendInterpolation(_ number: Int) { markup += String(number) }
     }
@@ -80,5 +82,6 @@ extension HTML {
 
 extension CharacterSet {
     /// Characters left as they are in a path segment or query value: RFC 3986's unreserved ones.
-    static let urlSegment = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    static let urlSegment = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

@@ -24,7 +24,8 @@ enum SessionCookie {
 
     /// The cookie that removes the session's from the browser.
     static func clearing(for request: Request) -> Cookie {
-        Cookie(name: name, value: "", maxAge: 0, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: name, value: "", maxAge: 0, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict)
     }
 
     /// Whether the request came over TLS: its scheme, or a proxy's `X-Forwarded-Proto` (which can only make the

@@ -52,7 +52,8 @@ struct WebController {
             anonymous.person = nil
             anonymous.webSession = nil
             let page = SignInPage.render(
-                context: anonymous, message: "This token is not valid (mistyped, rotated or revoked); ask a TA for a new one.")
+                context: anonymous,
+                message: "This token is not valid (mistyped, rotated or revoked); ask a TA for a new one.")
             return Layout.response(page, status: .unauthorized)
         }
         if let id = SessionCookie.value(in: request) {
@@ -107,7 +108,8 @@ struct WebController {
     @Sendable func problem(_ request: Request, context: ServiceContext) async throws -> Response {
         try signedIn(context)
         _ = try context.requireTA()
-        return Layout.response(ProblemPage.render(try course.statistics(of: try context.pathValue("id")), context: context))
+        return Layout.response(
+            ProblemPage.render(try course.statistics(of: try context.pathValue("id")), context: context))
     }
 
     @Sendable func student(_ request: Request, context: ServiceContext) async throws -> Response {

@@ -13,8 +13,9 @@ struct WebSessionMiddleware: RouterMiddleware {
         -> Response
     {
         var context = context
-        if let id = SessionCookie.value(in: request), let (session, person) = try database.webSession(
-            idHash: AccessToken.hash(id), at: clock())
+        if let id = SessionCookie.value(in: request),
+            let (session, person) = try database.webSession(
+                idHash: AccessToken.hash(id), at: clock())
         {
             context.person = person
             context.webSession = session

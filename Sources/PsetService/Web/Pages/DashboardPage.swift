@@ -86,8 +86,10 @@ enum DashboardPage {
                 """
         }
         let headers: [HTML] =
-            [header("id", "Student", numeric: false), header("name", "Name", numeric: false),
-             header("section", "Section", numeric: false)]
+            [
+                header("id", "Student", numeric: false), header("name", "Name", numeric: false),
+                header("section", "Section", numeric: false),
+            ]
             + sets.map { header($0.id, $0.title, numeric: true) } + [header("total", "Total", numeric: true)]
         let rows: [HTML] = sorted.map { standing in
             let cells: [HTML] = standing.grades.sets.map { grade in

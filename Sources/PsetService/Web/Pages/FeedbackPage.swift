@@ -50,7 +50,8 @@ enum FeedbackPage {
         let sources: [HTML] = files.map { file in
             let lines = max(1, file.contents.split(separator: "\n", omittingEmptySubsequences: false).count)
             let numbers = (1...lines).map(String.init).joined(separator: "\n")
-            let code = file.name.hasSuffix(".c") || file.name.hasSuffix(".h")
+            let code =
+                file.name.hasSuffix(".c") || file.name.hasSuffix(".h")
                 ? CHighlighter.highlight(file.contents) : HTML("\(file.contents)")
             return """
                 <h3>\(file.name)</h3>

@@ -58,9 +58,11 @@ enum StudentPage {
             outcome = correct ? "<span class=\"pass\">correct</span>" : "<span class=\"fail\">wrong</span>"
         } else {
             let verdict = entry.verdict ?? "queued"
-            outcome = "<span class=\"\(verdict == "passed" ? "pass" : verdict == "queued" ? "muted" : "fail")\">\(verdict)</span>"
+            outcome =
+                "<span class=\"\(verdict == "passed" ? "pass" : verdict == "queued" ? "muted" : "fail")\">\(verdict)</span>"
         }
-        let href = HTML.path("feedback", entry.id, String(entry.attempt)) + HTML.query(student.map { [("student", $0)] } ?? [])
+        let href =
+            HTML.path("feedback", entry.id, String(entry.attempt)) + HTML.query(student.map { [("student", $0)] } ?? [])
         let score = entry.score.map { " \(Gradebook.number($0))/\(Gradebook.number(entry.maxScore))" } ?? ""
         return """
             <a href="\(href)">#\(entry.attempt)</a> \(outcome)\(score)\(entry.late ? HTML(" <span class=\"late\">late</span>") : .empty)<br>
