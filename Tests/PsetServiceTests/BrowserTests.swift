@@ -8,7 +8,7 @@ import Testing
 /// sign-in with the form, the student page, sign-out with its button, the TA dashboard and a problem's page.
 /// The screenshots are kept under `.build/browser-screenshots` for CI to keep.
 @Suite(
-    "A real browser", .serialized, .timeLimit(.minutes(2)),
+    "A real browser", .serialized, .timeLimit(.minutes(3)),
     .enabled(
         if: BrowserTools.chromium != nil && BrowserTools.python != nil,
         "skipped: chromium or python3 is not installed (`apt-get install chromium python3`; .ci/setup does it)"))

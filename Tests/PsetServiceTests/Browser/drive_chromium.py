@@ -65,7 +65,7 @@ class Browser:
         message, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(message)
 
-    def wait_for_load(self, timeout=20):
+    def wait_for_load(self, timeout=60):
         deadline = time.time() + timeout
         while time.time() < deadline:
             for index, event in enumerate(self.events):
