@@ -5,17 +5,20 @@ import NIOCore
 import PsetCourse
 import ServiceLifecycle
 
-/// `pset serve`: the HTTP API and the grading workers, run together in one service group.
+/// `pset serve`: the HTTP API, the web pages and the grading workers, run together in one service group.
 public struct PsetServer: Sendable {
     public let course: Course
     public let configuration: ServerConfiguration
     public let events = QueueEvents()
     public let logger: Logger
+    /// The dashboard's class figures, kept for the server's life.
+    let overview: ClassOverview
 
     public init(course: Course, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
         self.course = course
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "pset.serve")
+        self.overview = ClassOverview(course: course)
     }
 
     /// The routes: the public document and health check, then `/v1` behind authentication and rate limits, then
@@ -35,7 +38,7 @@ public struct PsetServer: Sendable {
         let pages = router.group()
             .add(middleware: WebErrorMiddleware())
             .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
-        WebController(course: course, admin: CourseAdmin(course: course), overview: ClassOverview(course: course))
+        WebController(course: course, admin: CourseAdmin(course: course), overview: overview)
             .addRoutes(to: pages)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
@@ -58,7 +61,7 @@ public struct PsetServer: Sendable {
             server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.limits.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
-            services: [gradingQueue],
+            services: [gradingQueue, ClassOverviewWarmer(overview: overview, logger: logger)],
             onServerRunning: { channel in
                 await onServerRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
             },
