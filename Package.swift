@@ -95,6 +95,7 @@ let package = Package(
                 "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

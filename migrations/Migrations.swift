@@ -8,6 +8,7 @@ public enum Migrations {
         ("003_job_claims", PackageResources._03_job_claims_sql),
         ("004_variants", PackageResources._04_variants_sql),
         ("005_job_workers", PackageResources._05_job_workers_sql),
-        ("010_canvas_pushes", PackageResources._10_canvas_pushes_sql),
+        ("006_web_sessions", PackageResources._06_web_sessions_sql),
+        ("007_canvas_pushes", PackageResources._07_canvas_pushes_sql),
     ]
 }

@@ -23,6 +23,10 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
         ServiceBenchmark.main
     ),
+    (
+        "web", "each web page's time on 500 students × 100 problems × 5 attempts [--students N --runs N]",
+        WebBenchmark.main
+    ),
 ]
 
 /// `text` followed by spaces up to `width` characters (and at least one), for a column of a table.

@@ -6,16 +6,28 @@ extension Course {
     /// Every problem, with this student's attempts and score.
     public func problems(for personID: String) throws -> [ProblemSummary] {
         let attempts = Dictionary(grouping: try self.attempts(of: personID), by: \.attempt.problemID)
-        return try bank.sets.flatMap { set in
-            let due = try dueDate(of: set, for: personID)
+        return try summaries(for: personID) { problem, set in
+            let mine = attempts[problem.id] ?? []
+            return (mine.count, score(of: problem, in: set, attempts: mine))
+        }
+    }
+
+    /// Every problem in the bank's order for one student: the due date in force for them, the set's rules, and
+    /// the attempts and score `standing` gives for it.
+    func summaries(
+        for personID: String, due: ((ProblemSet) throws -> Date?)? = nil,
+        _ standing: (Problem, ProblemSet) -> (attempts: Int, score: Double)
+    ) throws -> [ProblemSummary] {
+        try bank.sets.flatMap { set in
+            let due = try due?(set) ?? dueDate(of: set, for: personID)
             return set.problems.map { problem in
-                let mine = attempts[problem.id] ?? []
+                let (attempts, score) = standing(problem, set)
                 let policy = set.policy(for: problem)
                 return ProblemSummary(
                     id: problem.id, set: set.id, title: problem.title, kind: problem.kind, topics: problem.topics,
-                    points: problem.points, attempts: mine.count, score: score(of: problem, in: set, attempts: mine),
+                    points: problem.points, attempts: attempts, score: score,
                     due: due, lateRule: LateRule(set.latePolicy), scoring: policy.scoring,
-                    maxAttempts: policy.maxAttempts, attemptsLeft: attemptsLeft(at: problem, in: set, made: mine.count))
+                    maxAttempts: policy.maxAttempts, attemptsLeft: attemptsLeft(at: problem, in: set, made: attempts))
             }
         }
     }
@@ -48,7 +60,13 @@ extension Course {
 
     /// This student's scores per set and in total.
     public func grades(for personID: String) throws -> GradeReport {
-        let summaries = Dictionary(grouping: try problems(for: personID), by: \.set)
+        grades(for: personID, summaries: try problems(for: personID))
+    }
+
+    /// A student's scores per set and in total, from their standing on each problem (`problems(for:)`), whose due
+    /// dates are the ones in force for them.
+    public func grades(for personID: String, summaries problems: [ProblemSummary]) -> GradeReport {
+        let summaries = Dictionary(grouping: problems, by: \.set)
         var sets: [GradeReport.SetGrade] = []
         for set in bank.sets {
             let mine = summaries[set.id] ?? []
@@ -56,7 +74,7 @@ extension Course {
                 GradeReport.SetGrade(
                     id: set.id, title: set.title, score: mine.reduce(0) { $0 + $1.score }, points: set.points,
                     weight: set.weight, attempted: mine.filter { $0.attempts > 0 }.count, problems: mine.count,
-                    due: try dueDate(of: set, for: personID), lateRule: LateRule(set.latePolicy)))
+                    due: mine.first?.due ?? set.due, lateRule: LateRule(set.latePolicy)))
         }
         let weights = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight }
         let weighted = sets.filter { $0.points > 0 }.reduce(0) { $0 + $1.weight * $1.score / $1.points }

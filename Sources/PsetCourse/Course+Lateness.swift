@@ -35,3 +35,35 @@ extension Course {
         }
     }
 }
+
+/// Every student's due date in force per set, from one read of the extensions: the class-wide tables measure
+/// the lateness of thousands of attempts by the same rule as `Course.attempts(of:problem:)`.
+struct DueDates {
+    private let bank: Bank
+    private let extended: [String: Date]
+
+    init(_ course: Course) throws {
+        bank = course.bank
+        extended = Dictionary(
+            try course.database.extensions().map { ($0.personID + "\u{0}" + $0.setID, $0.until) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The due date in force for this student: their extension, else the set's own.
+    func due(of set: ProblemSet, for personID: String) -> Date? {
+        extended[personID + "\u{0}" + set.id] ?? set.due
+    }
+
+    /// The attempts, each as late as the due date in force now makes it.
+    func measuringLateness(_ attempts: [ScoredAttempt]) -> [ScoredAttempt] {
+        attempts.map { attempt in
+            guard let set = bank.set(containing: attempt.problemID) else { return attempt }
+            var measured = attempt
+            measured.lateSeconds =
+                due(of: set, for: attempt.personID).map {
+                    max(0, attempt.submittedAt.timeIntervalSince($0))
+                } ?? 0
+            return measured
+        }
+    }
+}

@@ -27,12 +27,21 @@ extension Course {
 
     /// The score an attempt earns after its set's late policy.
     func effectiveScore(_ attempt: GradedAttempt, in set: ProblemSet) -> Double? {
-        attempt.grading.map { $0.score * set.latePolicy.factor(lateness: attempt.attempt.lateSeconds) }
+        effectiveScore(attempt.grading?.score, lateSeconds: attempt.attempt.lateSeconds, in: set)
+    }
+
+    /// A graded score after its set's late policy; nil while ungraded.
+    func effectiveScore(_ score: Double?, lateSeconds: Double, in set: ProblemSet) -> Double? {
+        score.map { $0 * set.latePolicy.factor(lateness: lateSeconds) }
     }
 
     /// The score in force for a problem under its scoring policy; 0 when nothing is graded yet.
     func score(of problem: Problem, in set: ProblemSet, attempts: [GradedAttempt]) -> Double {
-        let scores = attempts.compactMap { effectiveScore($0, in: set) }
+        score(of: problem, in: set, effectiveScores: attempts.compactMap { effectiveScore($0, in: set) })
+    }
+
+    /// The score in force among the effective scores of a student's graded attempts, oldest first.
+    func score(of problem: Problem, in set: ProblemSet, effectiveScores scores: [Double]) -> Double {
         let chosen: Double?
         switch set.policy(for: problem).scoring {
         case .first: chosen = scores.first

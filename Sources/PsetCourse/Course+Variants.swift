@@ -68,7 +68,7 @@ extension Course {
             }, attempts: records)
     }
 
-    private static func correctKeys(_ key: AnswerKey) -> [String] {
+    static func correctKeys(_ key: AnswerKey) -> [String] {
         switch key {
         case .choice(let key): [key]
         case .choices(let keys): keys
@@ -78,7 +78,7 @@ extension Course {
 
     /// A stored choice response (`b` or `a,c`, in the keys the student saw) in the bank's keys; other answers as
     /// they are.
-    private static func bankResponse(_ response: String, order: [String]?, declared: [String]) -> String {
+    static func bankResponse(_ response: String, order: [String]?, declared: [String]) -> String {
         guard let order, !declared.isEmpty else { return response }
         return response.split(separator: ",").map { key in
             declared.firstIndex(of: String(key)).flatMap { order.indices.contains($0) ? order[$0] : nil } ?? String(key)

@@ -6,7 +6,7 @@ import PsetCourse
 import ServiceLifecycle
 import UnixSignals
 
-/// `pset serve`: the HTTP API and the grading workers, run together in one service group.
+/// `pset serve`: the HTTP API, the web pages and the grading workers, run together in one service group.
 public struct PsetServer: Sendable {
     public let course: Course
     public let configuration: ServerConfiguration
@@ -17,15 +17,18 @@ public struct PsetServer: Sendable {
         public var description: String { "stopped at once by a second signal" }
     }
     public let logger: Logger
+    /// The dashboard's class figures, kept for the server's life.
+    let overview: ClassOverview
 
     public init(course: Course, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil) {
         self.course = course
         self.configuration = configuration
         self.logger = logger ?? Logger(label: "pset.serve")
+        self.overview = ClassOverview(course: course)
     }
 
-    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits; a
-    /// known path asked with a method it does not take is a 405.
+    /// The routes: the public document and health check, then `/v1` behind authentication and rate limits, then
+    /// the web pages behind their session cookie; a known path asked with a method it does not take is a 405.
     public func router() -> Router<ServiceContext> {
         let router = Router(context: ServiceContext.self)
         router.add(middleware: ErrorMiddleware())
@@ -38,6 +41,11 @@ public struct PsetServer: Sendable {
         StudentController(course: course, limits: configuration.limits, events: events).addRoutes(to: api)
         AdminController(admin: CourseAdmin(course: course), limits: configuration.limits)
             .addRoutes(to: api.group("admin"))
+        let pages = router.group()
+            .add(middleware: WebErrorMiddleware())
+            .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
+        WebController(course: course, admin: CourseAdmin(course: course), overview: overview)
+            .addRoutes(to: pages)
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
@@ -59,7 +67,7 @@ public struct PsetServer: Sendable {
             server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.limits.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
-            services: [gradingQueue],
+            services: [gradingQueue, ClassOverviewWarmer(overview: overview, logger: logger)],
             onServerRunning: { channel in
                 await onServerRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

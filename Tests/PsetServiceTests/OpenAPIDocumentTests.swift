@@ -21,6 +21,12 @@ struct OpenAPIDocumentTests {
         return operations
     }
 
+    /// Whether a route is part of the JSON API the document describes, rather than a web page.
+    static func isAPI(_ route: String) -> Bool {
+        let path = route.split(separator: " ").last ?? ""
+        return path.hasPrefix("/v1/") || path == "/health" || path == "/openapi.json"
+    }
+
     @Test("The served document and the router describe exactly the same routes")
     func routesAgree() async throws {
         let server = PsetServer(course: try TestCourse().course)
@@ -30,7 +36,7 @@ struct OpenAPIDocumentTests {
                     component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
                 }
                 return "\(route.method.rawValue) /" + path.joined(separator: "/")
-            })
+            }.filter(Self.isAPI))
         try await server.application().test(.router) { client in
             let response = try await client.call(.get, "/openapi.json")
             #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)

@@ -8,10 +8,13 @@ public struct ServiceContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by the authentication middleware for every `/v1` request.
     public var person: Person?
+    /// Set by the web pages' session middleware when the browser is signed in; never on `/v1`.
+    public var webSession: WebSession?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.person = nil
+        self.webSession = nil
     }
 
     /// Requests and responses use the views' own JSON form, which the CLI and scripts decode.
