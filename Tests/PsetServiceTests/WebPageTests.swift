@@ -74,6 +74,25 @@ struct WebPageTests {
         }
     }
 
+    @Test("A sign-in posted from another site is refused; from this site's page, or from a script, it works")
+    func loginCrossSite() async throws {
+        try await server.application().test(.router) { client in
+            let form = "token=\(setup.alice)"
+            let refused: [HTTPFields] = [
+                [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"], [.origin: "https://evil.example"], [.origin: "null"],
+            ]
+            for headers in refused {
+                let response = try await client.page(.post, "/login", form: form, headers: headers)
+                #expect(response.status == .forbidden, "\(headers)")
+                #expect(response.headers[.setCookie] == nil)
+            }
+            let fromPage = try await client.page(
+                .post, "/login", form: form, headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"])
+            #expect(fromPage.status == .seeOther)
+            #expect(try await client.page(.post, "/login", form: form).status == .seeOther)
+        }
+    }
+
     @Test("Sign-out needs the session's CSRF token; without it the session stays")
     func csrf() async throws {
         try await server.application().test(.router) { client in
@@ -135,6 +154,8 @@ struct WebPageTests {
             #expect(before.status == .ok)
             #expect(before.text.contains("lost updates"))
             #expect(before.text.contains("seed-42"))
+            #expect(before.text.contains("How visible failed"), "the failing schedule's story")
+            #expect(before.text.contains("<strong>T1</strong> <code>counter.c:3</code> writes counter (1)"))
             #expect(before.text.contains("failed (hidden test: details once revealed)"))
             #expect(!before.text.contains("secret detail of the hidden test"))
             #expect(before.text.contains("<span class=\"c-pp\">#include &lt;stdio.h&gt;</span>"))
@@ -183,6 +204,11 @@ struct WebPageTests {
         try await submit("int counter;", by: "alice")
         setup.clock.set(TestCourse.halfDayLate)
         try await submit("int counter; /* mutex */", by: "bob")
+        _ = try CourseAdmin(course: setup.course).importRoster([RosterEntry(id: "carol", name: "Carol", section: "C")])
+        await setup.grader.hold()
+        _ = try setup.course.recordSubmission(
+            "week/counter", files: [SourceFile(name: "counter.c", contents: "int counter;")], by: "carol", enqueue: true
+        )
         try await server.application().test(.router) { client in
             let cookie = try await client.signIn(setup.ta)
             let page = try await client.page(.get, "/", cookie: cookie)
@@ -190,6 +216,11 @@ struct WebPageTests {
             let text = page.text
             #expect(text.contains("Course dashboard"))
             #expect(text.contains("Grading queue"))
+            #expect(
+                text.contains(
+                    "href=\"/feedback/week%2Fcounter/1?student=carol\">week/counter #1</a></td><td class=\"\">"),
+                "carol's job, waiting or being graded, whose and which")
+            await setup.grader.release()
             #expect(text.contains("<span class=\"late\">late</span></td>"), "a late mark in bob's row")
             #expect(text.contains("href=\"/ta/export?format=canvas\" download"))
             #expect(text.contains("#mistakes\">lost update</a>: 1 of 2"))

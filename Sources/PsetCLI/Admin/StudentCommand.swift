@@ -10,9 +10,9 @@ extension Pset.Admin {
             abstract: "Show one student: who they are, their extensions and grades, and each problem they tried.",
             discussion:
                 "Each problem shows the attempts, the score in force and the latest attempt's verdict. "
-                + "`pset admin variant PROBLEM STUDENT` shows their variant and answers; the files and feedback of an "
-                + "attempt are `PSET_USER=STUDENT pset feedback PROBLEM --attempt N --db PATH` on the server machine, "
-                + "or GET /v1/problems/PROBLEM/attempts/N?student=STUDENT with a TA's token.")
+                + "`pset admin variant PROBLEM STUDENT` shows their variant and answers; "
+                + "`pset feedback PROBLEM --student STUDENT [--attempt N]` an attempt's feedback and files, and "
+                + "`pset history --student STUDENT` every attempt.")
 
         @Argument(help: "The student's id.")
         var id: String
@@ -65,7 +65,7 @@ extension Pset.Admin {
                 lines.append(
                     terminal.dim(
                         "Answers and variant: pset admin variant PROBLEM \(person.id). Files and feedback: "
-                            + "PSET_USER=\(person.id) pset feedback PROBLEM --attempt N --db PATH (server machine)."))
+                            + "pset feedback PROBLEM --student \(person.id) [--attempt N]."))
                 return lines.joined(separator: "\n")
             }
         }

@@ -8,6 +8,11 @@ import PsetStore
 /// The student commands on a `pset serve`: the same values as `LocalBackend`, fetched over HTTP.
 struct RemoteBackend: StudentBackend {
     let client: ServiceClient
+    /// The student a TA asks about, for the commands that read a student's work; `nil` for the caller.
+    var subject: String? = nil
+
+    /// The query naming the subject, when a TA named one.
+    private var about: [String: String] { subject.map { ["student": $0] } ?? [:] }
 
     func problems() async throws -> [ProblemSummary] { try await client.get("/v1/problems") }
 
@@ -48,12 +53,12 @@ struct RemoteBackend: StudentBackend {
     func grades() async throws -> GradeReport { try await client.get("/v1/grades") }
 
     func history(_ id: String?) async throws -> [HistoryEntry] {
-        try await client.get("/v1/history", query: id.map { ["problem": $0] } ?? [:])
+        try await client.get("/v1/history", query: about.merging(id.map { ["problem": $0] } ?? [:]) { $1 })
     }
 
     func feedback(_ id: String, attempt: Int?) async throws -> AttemptFeedback {
         try await client.get(
-            "/v1/problems/\(ServiceClient.segment(id))/attempts/\(attempt.map(String.init) ?? "latest")")
+            "/v1/problems/\(ServiceClient.segment(id))/attempts/\(attempt.map(String.init) ?? "latest")", query: about)
     }
 
     func test(_ id: String, files: [SourceFile], seed: String?, progress: ProgressLine) async throws -> SubmitResult {

@@ -14,11 +14,14 @@ extension Pset {
         @Option(help: "The attempt's number (default: the latest).")
         var attempt: Int?
 
+        @Option(name: .customLong("student"), help: "TA: whose attempts to show (default: yours).")
+        var subject: String?
+
         @OptionGroup var student: StudentOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let feedback = try await student.backend().feedback(id, attempt: attempt)
+            let feedback = try await student.backend(about: subject).feedback(id, attempt: attempt)
             try output.emit(feedback) { feedback, terminal in
                 if let result = feedback.submission {
                     var text = submitText(result, heading: "attempt \(result.attempt)", terminal)

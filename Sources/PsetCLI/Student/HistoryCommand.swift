@@ -11,11 +11,14 @@ extension Pset {
         @Argument(help: "Only the attempts at this problem.", completion: ProblemCompletion.any)
         var id: String?
 
+        @Option(name: .customLong("student"), help: "TA: whose attempts to show (default: yours).")
+        var subject: String?
+
         @OptionGroup var student: StudentOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let entries = try await student.backend().history(id)
+            let entries = try await student.backend(about: subject).history(id)
             try output.emit(entries) { entries, terminal in
                 guard !entries.isEmpty else { return id.map { "No attempts at \($0) yet." } ?? "No attempts yet." }
                 let formatter = ISO8601DateFormatter()

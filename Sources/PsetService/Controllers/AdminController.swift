@@ -50,10 +50,7 @@ struct AdminController {
 
     @Sendable func export(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try context.requireTA()
-        let formatName = request.uri.queryParameters.get("format") ?? ExportFormat.csv.rawValue
-        guard let format = ExportFormat(rawValue: formatName) else {
-            throw HTTPError(.badRequest, message: "unknown format '\(formatName)'; use csv, canvas or json")
-        }
+        let format = try ExportFormat(of: request)
         let book = try admin.gradebook(set: request.uri.queryParameters.get("set"))
         switch format {
         case .json: return try context.json(book)

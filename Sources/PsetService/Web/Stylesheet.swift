@@ -30,6 +30,8 @@ enum Stylesheet {
         .pass { color: var(--good); font-weight: 600; }
         .fail { color: var(--bad); font-weight: 600; }
         .late { color: var(--warn); font-weight: 600; }
+        ol.trace { list-style: none; padding-left: 0; font-size: .95rem; }
+        ol.trace li.switch { color: var(--muted); border-top: 1px dashed var(--line); margin-top: 4px; }
         .tag { display: inline-block; padding: 0 6px; border: 1px solid var(--line); border-radius: 4px;
           font-size: .85rem; }
         button, input[type=submit] { font: inherit; padding: 6px 14px; border-radius: 4px; border: 1px solid #0a4a8a;

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 import PsetCourse
@@ -44,6 +45,11 @@ struct WebController {
 
     /// Opens a session for a valid token and sends the browser home; a wrong token gets the sign-in page again.
     @Sendable func login(_ request: Request, context: ServiceContext) async throws -> Response {
+        guard !Self.isCrossSite(request) else {
+            // A page elsewhere could otherwise sign a browser in as its own student (login CSRF), before there is a
+            // session whose token a form could carry.
+            throw HTTPError(.forbidden, message: "sign in from this site's own sign-in page")
+        }
         let form = try await Self.form(request)
         let token = (form["token"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let tokenHash = AccessToken.hash(token)
@@ -69,6 +75,18 @@ struct WebController {
         var response = Layout.seeOther("/")
         response.setCookie(SessionCookie.setting(id, for: request))
         return response
+    }
+
+    /// Whether the browser says the request comes from another site: `Sec-Fetch-Site` names another origin, or
+    /// `Origin` names another host than the one asked. Scripts send neither, and are let through.
+    static func isCrossSite(_ request: Request) -> Bool {
+        if let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!] {
+            return site != "same-origin" && site != "none"
+        }
+        guard let origin = request.headers[.origin] else { return false }
+        guard origin != "null", let host = URLComponents(string: origin)?.host else { return true }
+        let port = URLComponents(string: origin)?.port.map { ":\($0)" } ?? ""
+        return request.head.authority.map { $0.lowercased() != (host + port).lowercased() } ?? true
     }
 
     /// Ends the session, when the form carries its CSRF token, and clears the cookie.
@@ -124,10 +142,7 @@ struct WebController {
     @Sendable func export(_ request: Request, context: ServiceContext) async throws -> Response {
         try signedIn(context)
         _ = try context.requireTA()
-        let name = request.uri.queryParameters.get("format") ?? ExportFormat.csv.rawValue
-        guard let format = ExportFormat(rawValue: name) else {
-            throw HTTPError(.badRequest, message: "unknown format '\(name)'; use csv, canvas or json")
-        }
+        let format = try ExportFormat(of: request)
         let text = try admin.gradebook().rendered(as: format)
         let file = format == .json ? "gradebook.json" : "gradebook-\(format.rawValue).csv"
         return Response(

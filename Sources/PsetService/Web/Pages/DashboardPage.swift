@@ -30,11 +30,34 @@ enum DashboardPage {
                 <section aria-labelledby="queue"><h2 id="queue">Grading queue</h2>
                 <p>\(queue.queued) queued, \(queue.running) running, \(queue.done) graded\
                 \(queue.failed > 0 ? " (\(queue.failed) could not be graded)" : ""). \
-                <a href="/">Refresh</a></p></section>
+                <a href="/">Refresh</a></p>\(jobs(try course.database.queuedJobs()))</section>
                 \(mistakes(overview.mistakes))
                 \(gradebook(overview.standings, sets: course.bank.sets, sorting: sorting))
                 \(problems(course.bank))
                 """)
+    }
+
+    /// The jobs being graded and waiting, then the latest the grader could not grade: whose, what, since when, where.
+    static func jobs(_ jobs: [QueuedJob], limit: Int = 25) -> HTML {
+        let active = jobs.filter { $0.state != .failed }
+        let shown = Array((active + jobs.filter { $0.state == .failed }.reversed()).prefix(limit))
+        guard !shown.isEmpty else { return .empty }
+        let rows: [HTML] = shown.map { job in
+            let feedback =
+                HTML.path("feedback", job.problem, String(job.attempt)) + HTML.query([("student", job.student)])
+            return """
+                <tr><th scope="row"><a href="\(HTML.path("ta", "students", job.student))">\(job.student)</a></th>\
+                <td><a href="\(feedback)">\(job.problem) #\(job.attempt)</a></td>\
+                <td class="\(job.state == .failed ? "fail" : "")">\(job.state.rawValue)</td>\
+                <td>\(job.since.formatted(.iso8601))</td><td>\(job.worker ?? "")</td></tr>
+                """
+        }
+        let more = jobs.count - shown.count
+        return """
+            <div class="scroll"><table><thead><tr><th scope="col">Student</th><th scope="col">Attempt</th>\
+            <th scope="col">State</th><th scope="col">Since</th><th scope="col">Worker</th></tr></thead>\
+            <tbody>\(rows)</tbody></table></div>\(more > 0 ? HTML("<p class=\"muted\">\(more) more not shown.</p>") : .empty)
+            """
     }
 
     /// For each coding task, how many students' latest submission fails with each bug class.

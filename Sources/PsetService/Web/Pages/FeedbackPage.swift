@@ -45,6 +45,13 @@ enum FeedbackPage {
                 <pre><code>\(result.replay ?? "pset submit \(result.id) FILE... --seed \(seed)")</code></pre>
                 """
             } ?? .empty
+        let traces: [HTML] = result.checks.compactMap { check in
+            guard let trace = check.trace, !trace.isEmpty else { return nil }
+            return """
+                <h3>How \(check.name) failed: the schedule's last steps on your lines</h3>
+                <ol class="trace">\(steps(trace))</ol>
+                """
+        }
         let compiler: HTML =
             result.compilerOutput.map { "<h2>Compiler output</h2><pre><code>\($0)</code></pre>" } ?? .empty
         let sources: [HTML] = files.map { file in
@@ -66,10 +73,29 @@ enum FeedbackPage {
             <h2>Checks</h2>
             <div class="scroll"><table><thead><tr><th scope="col">Test</th><th scope="col">Result</th>\
             <th scope="col">Message</th></tr></thead><tbody>\(checks)</tbody></table></div>
-            \(seed)\(compiler)
+            \(seed)\(traces)\(compiler)
             <h2>Submitted files</h2>
             \(sources)
             """
+    }
+
+    /// A trace's steps, one item each, with a line where the turn passes to another thread and the steps left out
+    /// counted where they were.
+    static func steps(_ trace: [TraceStep]) -> [HTML] {
+        var items: [HTML] = []
+        var previous: Int?
+        for step in trace {
+            if let skipped = step.skipped {
+                items.append("<li class=\"muted\">… \(skipped) more step\(skipped == 1 ? "" : "s")</li>")
+            }
+            if let previous, previous != step.thread {
+                items.append("<li class=\"switch\">switch: T\(previous) → T\(step.thread)</li>")
+            }
+            items.append(
+                "<li><strong>T\(step.thread)</strong> <code>\(step.file):\(step.line)</code> \(step.event)</li>")
+            previous = step.thread
+        }
+        return items
     }
 
     static func answer(_ result: AnswerResult, response: String?) -> HTML {
