@@ -136,6 +136,17 @@ struct GradingTests {
         #expect(spinning.checks.first?.message.hasPrefix("busy waiting:") == true)
         let blocking = await grader.grade(task, problemID: "t/wait", files: [Fixtures.blockingWaiter])
         #expect(blocking.verdict == .passed)
+        // The cheat: give the CPU away on every turn of the loop. The thread stays ready to run, so it still counts.
+        let yielding = SourceFile(
+            name: "wait.c",
+            contents: Fixtures.spinningWaiter.contents
+                .replacingOccurrences(of: "#include <unistd.h>", with: "#include <sched.h>\n#include <unistd.h>")
+                .replacingOccurrences(
+                    of: "while (!atomic_load(&ready)) {\n    }",
+                    with: "while (!atomic_load(&ready)) {\n        sched_yield();\n    }"))
+        #expect(yielding.contents.contains("sched_yield();"))
+        let yielded = await grader.grade(task, problemID: "t/wait", files: [yielding])
+        #expect(yielded.checks.first?.failedCheck == "no-busy-waiting", "\(yielded.checks)")
     }
 
     @Test("children left running or unreaped and IPC objects left behind are named")
