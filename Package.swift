@@ -59,7 +59,7 @@ let package = Package(
         // Pushing grades to Canvas over its REST API.
         .target(
             name: "PsetCanvas",
-            dependencies: [.product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: ["PsetModel", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: swiftSettings
         ),
         // `pset serve`: the HTTP API on Hummingbird.

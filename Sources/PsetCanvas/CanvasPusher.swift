@@ -1,3 +1,5 @@
+import PsetModel
+
 /// Brings Canvas's grades of a course's assignments in line with Pset's gradebook.
 ///
 /// Per assignment it reads what Canvas holds, compares by SIS user id, and sends the differences in one bulk
@@ -55,14 +57,5 @@ public struct CanvasPusher: Sendable {
     }
 
     /// Points as Canvas's `posted_grade` takes them: at most two decimals, no trailing zeros.
-    public static func points(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let whole = hundredths / 100
-        let fraction = abs(hundredths % 100)
-        if fraction == 0 { return String(whole) }
-        let sign = hundredths < 0 && whole == 0 ? "-" : ""
-        var decimals = fraction < 10 ? "0\(fraction)" : String(fraction)
-        if decimals.hasSuffix("0") { decimals.removeLast() }
-        return "\(sign)\(whole).\(decimals)"
-    }
+    public static func points(_ value: Double) -> String { value.pointsText }
 }

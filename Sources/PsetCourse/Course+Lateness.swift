@@ -18,26 +18,21 @@ extension Course {
     /// one in force when they were made: an extension granted or revoked since, or a due date the bank moved,
     /// changes their late marks and scores (the stored attempt keeps the lateness it was made with).
     private func measuringLateness(_ attempts: [GradedAttempt]) throws -> [GradedAttempt] {
-        var dues: [String: Date?] = [:]
-        return try attempts.map { graded in
-            guard let set = bank.set(containing: graded.attempt.problemID) else { return graded }
-            let key = graded.attempt.personID + "\u{0}" + set.id
-            let due: Date?
-            if let known = dues[key] {
-                due = known
-            } else {
-                due = try dueDate(of: set, for: graded.attempt.personID)
-                dues[key] = due
-            }
+        guard !attempts.isEmpty else { return attempts }
+        let dues = try DueDates(self)
+        return attempts.map { graded in
             var measured = graded
-            measured.attempt.lateSeconds = due.map { max(0, graded.attempt.submittedAt.timeIntervalSince($0)) } ?? 0
+            measured.attempt.lateSeconds =
+                dues.lateSeconds(
+                    at: graded.attempt.problemID, by: graded.attempt.personID, handedIn: graded.attempt.submittedAt)
+                ?? graded.attempt.lateSeconds
             return measured
         }
     }
 }
 
-/// Every student's due date in force per set, from one read of the extensions: the class-wide tables measure
-/// the lateness of thousands of attempts by the same rule as `Course.attempts(of:problem:)`.
+/// Every student's due date in force per set, from one read of the extensions, and how late work is against it:
+/// the one measure of lateness the course's views use, for one student's attempts and the class-wide tables alike.
 struct DueDates {
     private let bank: Bank
     private let extended: [String: Date]
@@ -57,13 +52,21 @@ struct DueDates {
     /// The attempts, each as late as the due date in force now makes it.
     func measuringLateness(_ attempts: [ScoredAttempt]) -> [ScoredAttempt] {
         attempts.map { attempt in
-            guard let set = bank.set(containing: attempt.problemID) else { return attempt }
             var measured = attempt
             measured.lateSeconds =
-                due(of: set, for: attempt.personID).map {
-                    max(0, attempt.submittedAt.timeIntervalSince($0))
-                } ?? 0
+                lateSeconds(at: attempt.problemID, by: attempt.personID, handedIn: attempt.submittedAt)
+                ?? attempt.lateSeconds
             return measured
         }
+    }
+
+    /// How late work at a problem handed in at `date` is for this student now; `nil` for a problem of no set.
+    func lateSeconds(at problemID: String, by personID: String, handedIn date: Date) -> Double? {
+        bank.set(containing: problemID).map { Self.seconds(past: due(of: $0, for: personID), at: date) }
+    }
+
+    /// Seconds past a due date at `date`; 0 when on time or when there is no due date.
+    static func seconds(past due: Date?, at date: Date) -> Double {
+        due.map { max(0, date.timeIntervalSince($0)) } ?? 0
     }
 }

@@ -17,14 +17,7 @@ extension Course {
         var publicOnly = problem
         publicOnly.content = .code(task)
         let maxScore = task.tests.reduce(0) { $0 + $1.points }
-        let outcome: GradingOutcome
-        if let grader {
-            outcome = await grader.grade(publicOnly, files: files, seed: seed, progress: progress)
-        } else {
-            outcome = GradingOutcome(
-                score: 0, verdict: .error,
-                checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
-        }
+        let outcome = await outcome(of: publicOnly, files: files, seed: seed, progress: progress)
         // Only public tests ran; a grader that reported more still shows nothing of a hidden test.
         let checks = outcome.checks.filter { !$0.hidden }
         let seed = checks.contains { $0.seed != nil && $0.seed == outcome.seed } ? outcome.seed : nil

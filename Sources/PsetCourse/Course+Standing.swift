@@ -10,8 +10,7 @@ extension Course {
 
     /// Seconds past the due date in force at `date`; 0 when on time or when there is no due date.
     func lateness(of set: ProblemSet, for personID: String, at date: Date) throws -> Double {
-        guard let due = try dueDate(of: set, for: personID) else { return 0 }
-        return max(0, date.timeIntervalSince(due))
+        DueDates.seconds(past: try dueDate(of: set, for: personID), at: date)
     }
 
     /// Whether the answer, explanation or hidden-test details are visible to this student now.

@@ -31,14 +31,7 @@ extension Course {
     ) async throws -> Grading {
         let problem = variant(of: try lookup(attempt.problemID).problem, madeIn: attempt).problem
         let files = try database.files(of: attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
-        let outcome: GradingOutcome
-        if let grader {
-            outcome = await grader.grade(problem, files: files, seed: seed, progress: progress)
-        } else {
-            outcome = GradingOutcome(
-                score: 0, verdict: .error,
-                checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
-        }
+        let outcome = await outcome(of: problem, files: files, seed: seed, progress: progress)
         let details = String(
             decoding: try JSONEncoder().encode(
                 GradingDetails(checks: outcome.checks, replay: outcome.replay, compilerOutput: outcome.compilerOutput)),
@@ -46,6 +39,18 @@ extension Course {
         return Grading(
             attemptID: attempt.id!, gradedAt: now, score: min(outcome.score, problem.points),
             verdict: outcome.verdict.rawValue, details: details, seed: outcome.seed)
+    }
+
+    /// What the course's grader makes of the files; an error outcome when the course has none.
+    func outcome(
+        of problem: Problem, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
+    ) async -> GradingOutcome {
+        guard let grader else {
+            return GradingOutcome(
+                score: 0, verdict: .error,
+                checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
+        }
+        return await grader.grade(problem, files: files, seed: seed, progress: progress)
     }
 
     /// A grading that records why a stored submission could not be graded, as its one failed check.

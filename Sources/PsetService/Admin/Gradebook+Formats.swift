@@ -1,5 +1,6 @@
 import Foundation
 import PsetCourse
+import PsetModel
 
 extension Gradebook {
     /// One row per student: id, name, email, section, each set's score, total and percent.
@@ -48,11 +49,5 @@ extension Gradebook {
     }
 
     /// A score as a spreadsheet reads it: no trailing zeros, at most two decimals.
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() { return String(Int(rounded)) }
-        var text = String(format: "%.2f", rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
-    }
+    static func number(_ value: Double) -> String { value.pointsText }
 }

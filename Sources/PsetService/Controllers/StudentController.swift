@@ -53,12 +53,7 @@ struct StudentController {
     @Sendable func submit(_ request: Request, context: ServiceContext) async throws -> Response {
         let person = try context.caller()
         let id = try context.pathValue("id")
-        let body = try await request.decodeJSON(SubmissionRequest.self, limits: limits)
-        guard body.files.count <= limits.maxFiles else {
-            throw HTTPError(
-                .contentTooLarge,
-                message: "a submission carries at most \(limits.maxFiles) files, not \(body.files.count)")
-        }
+        let body = try await submission(request)
         let attempt = try course.recordSubmission(id, files: body.files, by: person.id, enqueue: true, seed: body.seed)
         await events.didEnqueue()
         return try context.json(try await status(of: attempt.id!, for: person), status: .accepted)
@@ -111,13 +106,19 @@ struct StudentController {
     @Sendable func test(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try context.caller()
         let id = try context.pathValue("id")
+        let body = try await submission(request)
+        return try context.json(try await course.practice(id, files: body.files, seed: body.seed))
+    }
+
+    /// A submission's body, refused when it carries more files than a submission may.
+    func submission(_ request: Request) async throws -> SubmissionRequest {
         let body = try await request.decodeJSON(SubmissionRequest.self, limits: limits)
         guard body.files.count <= limits.maxFiles else {
             throw HTTPError(
                 .contentTooLarge,
                 message: "a submission carries at most \(limits.maxFiles) files, not \(body.files.count)")
         }
-        return try context.json(try await course.practice(id, files: body.files, seed: body.seed))
+        return body
     }
 
     /// Whose data the request is about; a TA naming someone unknown gets a 404 rather than an empty record.

@@ -84,8 +84,8 @@ struct WebController {
             return site != "same-origin" && site != "none"
         }
         guard let origin = request.headers[.origin] else { return false }
-        guard origin != "null", let host = URLComponents(string: origin)?.host else { return true }
-        let port = URLComponents(string: origin)?.port.map { ":\($0)" } ?? ""
+        guard origin != "null", let parts = URLComponents(string: origin), let host = parts.host else { return true }
+        let port = parts.port.map { ":\($0)" } ?? ""
         return request.head.authority.map { $0.lowercased() != (host + port).lowercased() } ?? true
     }
 
