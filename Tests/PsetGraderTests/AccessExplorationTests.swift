@@ -77,6 +77,44 @@ struct AccessExplorationTests {
         #expect(traces.count > 6, "seeds should give different interleavings")
     }
 
+    /// Reads, uninitialised, the memory its first allocations get (after a thread, whose start allocates too).
+    static let freshHeap = SourceFile(
+        name: "heap.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+
+            static void *work(void *unused) { return unused; }
+
+            int main(void) {
+                pthread_t thread;
+                pthread_create(&thread, NULL, work, NULL);
+                pthread_join(thread, NULL);
+                unsigned long sum = 0;
+                for (size_t size = 8; size <= 8192; size *= 4) {
+                    unsigned char *block = malloc(size);
+                    for (size_t i = 0; i < size; i++) sum += block[i];
+                }
+                printf("%lu\\n", sum);
+                return 0;
+            }
+            """)
+
+    /// The fork server must leave the allocator as a fresh process has it: one that set it up before forking (to
+    /// spare each schedule that work) left a stale header of the heap's top in memory a later allocation handed out.
+    @Test("a schedule run by the fork server reads the same fresh heap as its seed run on its own")
+    func forkServerHeapIsFresh() async throws {
+        let binary = try await CompiledProgram(Self.freshHeap, explored: true)
+        let seeds = (0..<3).map { Grader.SchedulePlan(label: "heap", count: 3).seed($0, lengthBits: 8).description }
+        let served = try await binary.batch(seeds: seeds)
+        #expect(served.count == seeds.count)
+        for (seed, run) in zip(seeds, served) {
+            #expect(run.output == "0\n")
+            #expect(run.output == (try await binary.run(seed: seed).output))
+        }
+    }
+
     @Test(
         "a seed carries its bug depth and whether it is focused, and a depth-d schedule takes at most d-1 change points"
     )
