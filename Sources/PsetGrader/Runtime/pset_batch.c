@@ -238,7 +238,6 @@ int main(int argc, char **argv) {
     snprintf(err_path, sizeof err_path, "/tmp/pset-batch-%d.err", (int)getpid());
     static char out_buffer[OUTPUT_CAP], err_buffer[OUTPUT_CAP];
     signal(SIGPIPE, SIG_IGN);
-    pin_to_lane(getenv("PSET_SCHED_CPU"));
 
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
         fprintf(stderr, "pset-batch: cannot make itself undumpable: %s\n", strerror(errno));
