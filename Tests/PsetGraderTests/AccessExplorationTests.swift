@@ -62,14 +62,12 @@ struct AccessExplorationTests {
     @Test("a schedule run by the fork server is the schedule its seed gives on its own")
     func forkServerReplays() async throws {
         let binary = try await CompiledProgram(Fixtures.lockingAdd, explored: true)
-        let seeds = (0..<12).map { Grader.SchedulePlan(label: "fork", count: 12).seed($0, lengthBits: 12).description }
-        let served = try await binary.batch(seeds: seeds)
-        #expect(served.count == seeds.count)
+        let runs = try await binary.servedAndAlone(label: "fork", count: 12, lengthBits: 12)
+        #expect(runs.count == 12)
         var traces: Set<String> = []
-        for (seed, run) in zip(seeds, served) {
-            let alone = try await binary.run(seed: seed)
-            let servedSummary = SchedulerOutput(standardError: run.errors).summary
-            #expect(run.status == 0)
+        for (seed, served, alone) in runs {
+            let servedSummary = SchedulerOutput(standardError: served.errors).summary
+            #expect(served.status == 0)
             #expect(servedSummary["seed"] == seed)
             #expect(servedSummary["trace"] == SchedulerOutput(standardError: alone.errors).summary["trace"])
             traces.insert(servedSummary["trace"] ?? "")
@@ -106,12 +104,11 @@ struct AccessExplorationTests {
     @Test("a schedule run by the fork server reads the same fresh heap as its seed run on its own")
     func forkServerHeapIsFresh() async throws {
         let binary = try await CompiledProgram(Self.freshHeap, explored: true)
-        let seeds = (0..<3).map { Grader.SchedulePlan(label: "heap", count: 3).seed($0, lengthBits: 8).description }
-        let served = try await binary.batch(seeds: seeds)
-        #expect(served.count == seeds.count)
-        for (seed, run) in zip(seeds, served) {
-            #expect(run.output == "0\n")
-            #expect(run.output == (try await binary.run(seed: seed).output))
+        let runs = try await binary.servedAndAlone(label: "heap", count: 3, lengthBits: 8)
+        #expect(runs.count == 3)
+        for (_, served, alone) in runs {
+            #expect(served.output == "0\n")
+            #expect(served.output == alone.output)
         }
     }
 
