@@ -117,12 +117,15 @@ enum ExplorationBenchmark {
             let rate = try await explore(grader, source: source, schedules: schedules)
             guard rate.report.verdict == .ok else { throw GraderError("the counter failed: \(rate.report.report)") }
             let explored = rate.report.runs - 1
-            let perSchedule = rate.cpuSeconds / Double(explored)
+            let perSchedule = rate.usage.cpuSeconds / Double(explored)
+            func micros(_ seconds: Double) -> Int { Int((seconds / Double(explored) * 1e6).rounded()) }
             let floor = try floorMicroseconds(threads: size.threads)
             print(
                 "\(size.threads) threads x \(size.adds) locked adds: \(explored) schedules in \(format(rate.seconds)), "
-                    + "\(Int(Double(explored) / rate.seconds)) schedules/s; CPU \(Int((perSchedule * 1e6).rounded())) µs "
-                    + "a schedule, \(Int(Double(cores) / perSchedule)) schedules/s on \(cores) idle cores; floor (fork, "
+                    + "\(Int(Double(explored) / rate.seconds)) schedules/s; CPU \(micros(rate.usage.cpuSeconds)) µs "
+                    + "a schedule (grader process \(micros(rate.usage.grader)), sandboxed runs \(micros(rate.usage.runs)); "
+                    + "\(rate.usage.pageFaults / explored) page faults), "
+                    + "\(Int(Double(cores) / perSchedule)) schedules/s on \(cores) idle cores; floor (fork, "
                     + "\(size.threads) empty threads, exit): \(floor) µs, \(Int(Double(cores) * 1e6 / Double(floor)))/s"
             )
         }
@@ -138,24 +141,23 @@ enum ExplorationBenchmark {
         }
     }
 
-    /// Checks `source` with `schedules` schedules; the seconds from the first schedule to the end, and the CPU
-    /// seconds every process spent from the first schedule to the last (the ThreadSanitizer run after it not
-    /// counted).
+    /// Checks `source` with `schedules` schedules; the seconds from the first schedule to the end, and what every
+    /// process spent from the first schedule to the last (the ThreadSanitizer run after it not counted).
     private static func explore(
         _ grader: Grader, source: String, schedules: Int
-    ) async throws -> (report: ProgramCheckReport, seconds: Double, cpuSeconds: Double) {
+    ) async throws -> (report: ProgramCheckReport, seconds: Double, usage: Usage) {
         let clock = ContinuousClock()
         let started = Marks()
         let report = try await grader.check(
             sources: [SourceFile(name: "bench.c", contents: source)], schedules: schedules
         ) { event in
             guard case .schedules(_, let explored, let total) = event else { return }
-            started.markStart(clock.now, cpu: cpuSeconds())
-            if explored == total { started.markEnd(cpu: cpuSeconds()) }
+            started.markStart(clock.now, usage: Usage.now())
+            if explored == total { started.markEnd(usage: Usage.now()) }
         }
         let elapsed = clock.now - (started.start?.time ?? clock.now)
-        let cpu = (started.endCPU ?? cpuSeconds()) - (started.start?.cpu ?? 0)
-        return (report, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu)
+        let usage = (started.end ?? Usage.now()) - (started.start?.usage ?? Usage())
+        return (report, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, usage)
     }
 
     /// The CPU microseconds the floor program costs an iteration with `threads` threads, built and run here.
@@ -185,33 +187,54 @@ enum ExplorationBenchmark {
         return microseconds
     }
 
-    /// The CPU time of this process and of every descendant it (or they) waited for: the sandboxes, the batch
-    /// drivers, the fork servers and every schedule's process.
-    private static func cpuSeconds() -> Double {
-        func seconds(_ who: __rusage_who) -> Double {
-            var usage = rusage()
-            getrusage(__rusage_who_t(who.rawValue), &usage)
-            return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-                + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+    /// What this process and every descendant it (or they) waited for have used: the grader process itself (its
+    /// parsing, the sandboxes it sets up), and the sandboxed runs (the batch drivers, the fork servers and every
+    /// schedule's process).
+    struct Usage: Sendable {
+        var grader = 0.0
+        var runs = 0.0
+        /// Page faults of the sandboxed runs.
+        var pageFaults = 0
+
+        var cpuSeconds: Double { grader + runs }
+
+        static func now() -> Usage {
+            func usage(_ who: __rusage_who) -> rusage {
+                var usage = rusage()
+                getrusage(__rusage_who_t(who.rawValue), &usage)
+                return usage
+            }
+            func seconds(_ usage: rusage) -> Double {
+                Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                    + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+            }
+            let children = usage(RUSAGE_CHILDREN)
+            return Usage(
+                grader: seconds(usage(RUSAGE_SELF)), runs: seconds(children), pageFaults: children.ru_minflt)
         }
-        return seconds(RUSAGE_SELF) + seconds(RUSAGE_CHILDREN)
+
+        static func - (end: Usage, start: Usage) -> Usage {
+            Usage(
+                grader: end.grader - start.grader, runs: end.runs - start.runs,
+                pageFaults: end.pageFaults - start.pageFaults)
+        }
     }
 
     private static func format(_ seconds: Double) -> String {
         seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : "\((seconds * 100).rounded() / 100) s"
     }
 
-    /// When a progress report first said exploration had begun, and the CPU time then and when it ended.
+    /// When a progress report first said exploration had begun, and the usage then and when it ended.
     private final class Marks: Sendable {
-        private let marks = Mutex<(start: (time: ContinuousClock.Instant, cpu: Double)?, endCPU: Double?)>((nil, nil))
+        private let marks = Mutex<(start: (time: ContinuousClock.Instant, usage: Usage)?, end: Usage?)>((nil, nil))
 
-        func markStart(_ now: ContinuousClock.Instant, cpu: Double) {
-            marks.withLock { $0.start = $0.start ?? (now, cpu) }
+        func markStart(_ now: ContinuousClock.Instant, usage: Usage) {
+            marks.withLock { $0.start = $0.start ?? (now, usage) }
         }
 
-        func markEnd(cpu: Double) { marks.withLock { $0.endCPU = $0.endCPU ?? cpu } }
+        func markEnd(usage: Usage) { marks.withLock { $0.end = $0.end ?? usage } }
 
-        var start: (time: ContinuousClock.Instant, cpu: Double)? { marks.withLock { $0.start } }
-        var endCPU: Double? { marks.withLock { $0.endCPU } }
+        var start: (time: ContinuousClock.Instant, usage: Usage)? { marks.withLock { $0.start } }
+        var end: Usage? { marks.withLock { $0.end } }
     }
 }

@@ -69,9 +69,11 @@ extension Grader {
                 binary, library: library, arguments: arguments, inputFile: inputFile, expectation: expectation,
                 seeds: seeds, context: context)
             return zip(seeds, results).map { seed, result in
+                // Parsed once, for the verdict and the run's length alike: a schedule costs a few hundred microseconds.
                 let scheduler = SchedulerOutput(standardError: result.standardErrorText)
                 return (
-                    seed, RunFinding(result: result, expectation: expectation, symbolizer: symbolizer),
+                    seed,
+                    RunFinding(result: result, scheduler: scheduler, expectation: expectation, symbolizer: symbolizer),
                     scheduler.steps, scheduler.unlockedSteps
                 )
             }

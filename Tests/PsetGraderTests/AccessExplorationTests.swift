@@ -62,19 +62,54 @@ struct AccessExplorationTests {
     @Test("a schedule run by the fork server is the schedule its seed gives on its own")
     func forkServerReplays() async throws {
         let binary = try await CompiledProgram(Fixtures.lockingAdd, explored: true)
-        let seeds = (0..<12).map { Grader.SchedulePlan(label: "fork", count: 12).seed($0, lengthBits: 12).description }
-        let served = try await binary.batch(seeds: seeds)
-        #expect(served.count == seeds.count)
+        let runs = try await binary.servedAndAlone(label: "fork", count: 12, lengthBits: 12)
+        #expect(runs.count == 12)
         var traces: Set<String> = []
-        for (seed, run) in zip(seeds, served) {
-            let alone = try await binary.run(seed: seed)
-            let servedSummary = SchedulerOutput(standardError: run.errors).summary
-            #expect(run.status == 0)
+        for (seed, served, alone) in runs {
+            let servedSummary = SchedulerOutput(standardError: served.errors).summary
+            #expect(served.status == 0)
             #expect(servedSummary["seed"] == seed)
             #expect(servedSummary["trace"] == SchedulerOutput(standardError: alone.errors).summary["trace"])
             traces.insert(servedSummary["trace"] ?? "")
         }
         #expect(traces.count > 6, "seeds should give different interleavings")
+    }
+
+    /// Reads, uninitialised, the memory its first allocations get (after a thread, whose start allocates too).
+    static let freshHeap = SourceFile(
+        name: "heap.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+
+            static void *work(void *unused) { return unused; }
+
+            int main(void) {
+                pthread_t thread;
+                pthread_create(&thread, NULL, work, NULL);
+                pthread_join(thread, NULL);
+                unsigned long sum = 0;
+                for (size_t size = 8; size <= 8192; size *= 4) {
+                    unsigned char *block = malloc(size);
+                    for (size_t i = 0; i < size; i++) sum += block[i];
+                }
+                printf("%lu\\n", sum);
+                return 0;
+            }
+            """)
+
+    /// The fork server must leave the allocator as a fresh process has it: one that set it up before forking (to
+    /// spare each schedule that work) left a stale header of the heap's top in memory a later allocation handed out.
+    @Test("a schedule run by the fork server reads the same fresh heap as its seed run on its own")
+    func forkServerHeapIsFresh() async throws {
+        let binary = try await CompiledProgram(Self.freshHeap, explored: true)
+        let runs = try await binary.servedAndAlone(label: "heap", count: 3, lengthBits: 8)
+        #expect(runs.count == 3)
+        for (_, served, alone) in runs {
+            #expect(served.output == "0\n")
+            #expect(served.output == alone.output)
+        }
     }
 
     @Test(

@@ -66,6 +66,20 @@ final class CompiledProgram {
         }
     }
 
+    /// The first `count` seeds of the schedule plan `label`, each with its run through the fork server and its run
+    /// on its own; only as many as the batch ran.
+    func servedAndAlone(
+        label: String, count: Int, lengthBits: Int
+    ) async throws -> [(seed: String, served: Run, alone: Run)] {
+        let plan = Grader.SchedulePlan(label: label, count: count)
+        let seeds = (0..<count).map { plan.seed($0, lengthBits: lengthBits).description }
+        var runs: [(seed: String, served: Run, alone: Run)] = []
+        for (seed, served) in zip(seeds, try await batch(seeds: seeds)) {
+            runs.append((seed, served, try await run(seed: seed)))
+        }
+        return runs
+    }
+
     /// The sequence of threads the runtime chose, one letter per decision.
     func schedule(seed: String, calm: Bool = false) async throws -> String {
         try await summary(seed: seed, calm: calm)["schedule"] ?? ""

@@ -31,7 +31,15 @@ struct RunFinding: Sendable {
 
     /// Judges a run against `expectation`; `symbolizer` names the functions of a deadlock.
     init(result: SandboxResult, expectation: TaskTest.Expectation, symbolizer: Symbolizer) {
-        let scheduler = SchedulerOutput(standardError: result.standardErrorText)
+        self.init(
+            result: result, scheduler: SchedulerOutput(standardError: result.standardErrorText),
+            expectation: expectation, symbolizer: symbolizer)
+    }
+
+    /// The same, with the runtime's lines already separated from the program's standard error.
+    init(
+        result: SandboxResult, scheduler: SchedulerOutput, expectation: TaskTest.Expectation, symbolizer: Symbolizer
+    ) {
         let errors = scheduler.programErrors
         let lastLine = errors.split(separator: "\n").last.map { String($0.prefix(300)) }
         if scheduler.deadlocked {

@@ -54,14 +54,15 @@ struct SchedulerOutput: Sendable {
                 programLines += 1
                 continue
             }
-            let line = String(decoding: bytes[position..<min(end, position + Self.maxLineBytes)], as: UTF8.self)
-            let words = line.dropFirst(marker.count).split(separator: " ")
-            guard let kind = words.first else { continue }
+            // Split as bytes, decoded a piece at a time: every schedule's summary passes through here.
+            let words = bytes[(position + marker.count)..<min(end, position + Self.maxLineBytes)]
+                .split(separator: UInt8(ascii: " "))
+            guard let first = words.first else { continue }
             let fields = Self.fields(words.dropFirst())
-            switch kind {
+            switch String(decoding: first, as: UTF8.self) {
             case "end": summary = fields
             case "deadlock": deadlocked = true
-            case "fatal": fatal = words.dropFirst().joined(separator: " ")
+            case "fatal": fatal = words.dropFirst().map { String(decoding: $0, as: UTF8.self) }.joined(separator: " ")
             case "blocked" where blocked.count < Self.maxBlocked:
                 blocked.append(
                     BlockedThread(
@@ -84,11 +85,12 @@ struct SchedulerOutput: Sendable {
     /// The shared-memory accesses among them made holding no lock, which a focused run's change points fall on.
     var unlockedSteps: Int? { summary["unlocked"].flatMap { Int($0) } }
 
-    private static func fields(_ words: ArraySlice<Substring>) -> [String: String] {
+    private static func fields(_ words: ArraySlice<ArraySlice<UInt8>>) -> [String: String] {
         var fields: [String: String] = [:]
         for word in words {
-            guard let equals = word.firstIndex(of: "=") else { continue }
-            fields[String(word[..<equals])] = String(word[word.index(after: equals)...])
+            guard let equals = word.firstIndex(of: UInt8(ascii: "=")) else { continue }
+            fields[String(decoding: word[..<equals], as: UTF8.self)] = String(
+                decoding: word[(equals + 1)...], as: UTF8.self)
         }
         return fields
     }

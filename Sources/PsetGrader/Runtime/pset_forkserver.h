@@ -15,6 +15,8 @@
 #define FORK_SERVER_CONTROL 198
 #define FORK_SERVER_STATUS 199
 #define FORK_SERVER_PIDS 200
+_Static_assert(FORK_SERVER_STATUS == FORK_SERVER_CONTROL + 1 && FORK_SERVER_PIDS == FORK_SERVER_STATUS + 1,
+               "a schedule's process closes the three in one range");
 #define FORK_SERVER_HELLO 0x70736574u
 
 #endif

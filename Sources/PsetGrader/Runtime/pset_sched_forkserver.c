@@ -7,13 +7,13 @@
  */
 #include "pset_sched.h"
 
-#include <sys/prctl.h>
 #include "pset_forkserver.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,9 +51,12 @@ uint64_t serve_forks(void) {
         if (!transfer(FORK_SERVER_CONTROL, &seed, sizeof seed, 0)) _exit(0);
         pid_t child = real_fork();
         if (child == 0) {
-            close(FORK_SERVER_CONTROL);
-            close(FORK_SERVER_STATUS);
-            close(FORK_SERVER_PIDS);
+            /* One system call for the three descriptors, numbered in a row (pset_forkserver.h). */
+            if (syscall(SYS_close_range, FORK_SERVER_CONTROL, FORK_SERVER_PIDS, 0U) != 0) {
+                close(FORK_SERVER_CONTROL);
+                close(FORK_SERVER_STATUS);
+                close(FORK_SERVER_PIDS);
+            }
             if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) _exit(0);
             setpgid(0, 0);
             return seed;
