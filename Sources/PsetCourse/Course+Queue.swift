@@ -32,14 +32,16 @@ extension Course {
     }
 
     /// Records that a held job could not be graded for a reason of the grader's, not the submission's: the job
-    /// goes back to the queue, or, at its last allowed failure, is recorded as an error grading giving `reason`.
-    public func failJob(_ lease: JobLease, reason: String) throws {
+    /// goes back to the queue, or, at its last allowed failure, is recorded as an error grading giving `reason`,
+    /// which it returns.
+    @discardableResult
+    public func failJob(_ lease: JobLease, reason: String) throws -> Grading? {
         guard let job = try database.job(lease.job) else { throw QueueError.leaseLost(lease.job) }
         let grading = failedGrading(
             ofAttempt: job.attemptID,
             reason: "the grader failed \(GradingJob.maxFailures) times on this submission (last: \(reason)); "
                 + "a TA can see it in `pset admin queue`")
-        try database.failJob(lease, recording: grading, at: now)
+        return try database.failJob(lease, recording: grading, at: now)
     }
 
     static let exhaustedReason =

@@ -27,7 +27,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as AdminError {
             switch error {
             case .unknownPerson, .unknownSet: throw HTTPError(.notFound, message: error.description)
-            case .notAStudent, .notAfterDue: throw HTTPError(.badRequest, message: error.description)
+            case .notAStudent, .notAfterDue, .invalidWorkerName:
+                throw HTTPError(.badRequest, message: error.description)
+            case .workerExists: throw HTTPError(.conflict, message: error.description)
             }
         } catch let error as RosterError {
             throw HTTPError(.badRequest, message: error.description)
