@@ -46,11 +46,7 @@ extension Course {
 
     /// A grading that records why the stored submission with this id could not be graded.
     public func failedGrading(ofAttempt attemptID: Int64, reason: String) -> Grading {
-        let details = GradingDetails(
-            checks: [CheckOutcome(name: "grading", passed: false, message: reason)], replay: nil, compilerOutput: nil)
-        return Grading(
-            attemptID: attemptID, gradedAt: now, score: 0, verdict: GradingOutcome.Verdict.error.rawValue,
-            details: details.encoded)
+        Grading.error(of: attemptID, reason: reason, at: now)
     }
 
     /// Grades a stored submission with the course's grader and records the grading.
@@ -101,6 +97,17 @@ extension Course {
             latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
             scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
         )
+    }
+}
+
+extension Grading {
+    /// An `error` grading that records why a stored submission could not be graded, as its one failed check.
+    public static func error(of attemptID: Int64, reason: String, at date: Date) -> Grading {
+        let details = GradingDetails(
+            checks: [CheckOutcome(name: "grading", passed: false, message: reason)], replay: nil, compilerOutput: nil)
+        return Grading(
+            attemptID: attemptID, gradedAt: date, score: 0, verdict: GradingOutcome.Verdict.error.rawValue,
+            details: details.encoded)
     }
 }
 

@@ -46,8 +46,11 @@ public struct PsetServer: Sendable {
             .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
         WebController(course: course, admin: CourseAdmin(course: course), overview: overview)
             .addRoutes(to: pages)
-        WorkerController(course: course, limits: configuration.limits, events: events, lease: configuration.lease)
-            .addRoutes(to: router.group("v1/worker").add(middleware: WorkerAuthMiddleware(database: course.database)))
+        WorkerController(
+            course: course, limits: configuration.limits, events: events, lease: configuration.lease,
+            heartbeat: configuration.heartbeat
+        )
+        .addRoutes(to: router.group("v1/worker").add(middleware: WorkerAuthMiddleware(database: course.database)))
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }

@@ -18,10 +18,13 @@ public struct WorkerClaimRequest: Sendable, Codable, Equatable {
 /// A claimed job as a worker receives it: the lease, and what grading needs, nothing more.
 public struct WorkerClaim: Sendable, Codable, Equatable {
     public var lease: JobLease
+    /// How often, in seconds, the worker renews the lease while it grades: the server's heartbeat.
+    public var heartbeat: Double
     public var task: GradingTask
 
-    public init(lease: JobLease, task: GradingTask) {
+    public init(lease: JobLease, heartbeat: Double, task: GradingTask) {
         self.lease = lease
+        self.heartbeat = heartbeat
         self.task = task
     }
 }
@@ -39,7 +42,8 @@ public struct WorkerLeaseRequest: Sendable, Codable, Equatable {
 public struct WorkerResultRequest: Sendable, Codable, Equatable {
     public var lease: String
     public var score: Double
-    /// `passed`, `failed`, `compile_error`; `error` (the grader's own failure) counts as an infrastructure failure.
+    /// `passed`, `failed`, `compile_error`, or `error` for a grading that was stopped (a grader that could not
+    /// grade reports a failure instead).
     public var verdict: GradingOutcome.Verdict
     /// The checks, replay command and compiler output, as the grading stores them.
     public var details: String?

@@ -12,17 +12,19 @@ struct WorkerController {
     let limits: ServiceLimits
     let events: QueueEvents
     let lease: Duration
+    let heartbeat: Duration
     /// The server's own bank's fingerprint, computed once.
     let fingerprint: String
 
     /// The longest a claim waits for a job before answering 204; a worker asks again at once.
     static let longestWait = 20.0
 
-    init(course: Course, limits: ServiceLimits, events: QueueEvents, lease: Duration) {
+    init(course: Course, limits: ServiceLimits, events: QueueEvents, lease: Duration, heartbeat: Duration) {
         self.course = course
         self.limits = limits
         self.events = events
         self.lease = lease
+        self.heartbeat = heartbeat
         self.fingerprint = course.bank.gradingFingerprint
     }
 
@@ -56,7 +58,8 @@ struct WorkerController {
         while true {
             if let claimed = try course.claimJob(by: name, lease: lease.seconds) {
                 await events.didChange(attempt: claimed.task.attempt, message: "grading on \(host)")
-                return try context.json(WorkerClaim(lease: claimed.lease, task: claimed.task))
+                return try context.json(
+                    WorkerClaim(lease: claimed.lease, heartbeat: heartbeat.seconds, task: claimed.task))
             }
             lastLook = ContinuousClock.now
             // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
@@ -82,9 +85,11 @@ struct WorkerController {
         return try context.json(JobLease(job: held.job, token: held.token, expiresAt: expiry))
     }
 
-    /// Records the worker's grading for the job's attempt, clamped to the problem's points; a grading that is the
-    /// grader's own error counts as a failure instead. 409 when the worker no longer holds the lease: nothing is
-    /// recorded.
+    /// Records the worker's grading for the job's attempt, clamped to the problem's points, at the server's time;
+    /// 409 when the worker no longer holds the lease: nothing is recorded.
+    ///
+    /// An `error` grading is recorded as it is (a grading stopped for taking too long); a grader that could not
+    /// grade reports a failure instead, which is retried.
     @Sendable func result(_ request: Request, context: ServiceContext) async throws -> Response {
         _ = try worker(context)
         let jobID = try jobID(context)
@@ -96,17 +101,9 @@ struct WorkerController {
         let grading = Grading(
             attemptID: job.attemptID, gradedAt: course.now, score: min(max(0, body.score), attempt.attempt.maxScore),
             verdict: body.verdict.rawValue, details: body.details, seed: body.seed)
-        let outcome = try fenced(held) { () throws -> WorkerJobOutcome in
-            switch GradingResult(grading) {
-            case .graded(let grading):
-                _ = try course.database.finishJob(held, grading: grading, at: course.now)
-                return WorkerJobOutcome(job: jobID, state: .recorded)
-            case .failed(let reason):
-                return try failed(held, reason: reason)
-            }
-        }
+        try fenced(held) { _ = try course.database.finishJob(held, grading: grading, at: course.now) }
         await events.didChange(attempt: job.attemptID, message: nil)
-        return try context.json(outcome)
+        return try context.json(WorkerJobOutcome(job: jobID, state: .recorded))
     }
 
     /// Counts a failure of the worker's grader and puts the job back, or records the error at the last one.

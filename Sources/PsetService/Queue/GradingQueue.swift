@@ -147,11 +147,11 @@ public struct GradingQueue: Service {
             return .failed("\(error)")
         case nil:
             logger.error(
-                "grading job \(claimed.lease.job) (attempt \(attempt)) took longer than \(Self.spoken(gradingTimeout))")
+                "grading job \(claimed.lease.job) (attempt \(attempt)) took longer than \(gradingTimeout.spoken)")
             return .graded(
                 course.failedGrading(
                     ofAttempt: attempt,
-                    reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped"))
+                    reason: "grading took longer than \(gradingTimeout.spoken) and was stopped"))
         }
     }
 
@@ -167,21 +167,4 @@ public struct GradingQueue: Service {
         let host = gethostname(&buffer, buffer.count) == 0 ? String(cString: buffer) : "localhost"
         return "\(host) pid \(getpid())"
     }()
-
-    /// "10 minutes", "1 minute", "3 seconds" or "300 milliseconds", for a message.
-    private static func spoken(_ duration: Duration) -> String {
-        let (seconds, attoseconds) = duration.components
-        func unit(_ count: Int64, _ name: String) -> String { "\(count) \(name)\(count == 1 ? "" : "s")" }
-        if seconds >= 60, seconds % 60 == 0, attoseconds == 0 { return unit(seconds / 60, "minute") }
-        if seconds >= 1 { return unit(seconds, "second") }
-        return unit(attoseconds / 1_000_000_000_000_000, "millisecond")
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for the store's dates.
-    var seconds: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 }
