@@ -91,6 +91,26 @@ final class WorkerCommandTests {
         #expect(queue["done"] as? Int == 1 && queue["running"] as? Int == 0, "\(queue)")
     }
 
+    @Test func anIdleWorkerStopsAtOnceAndTakesNoJobWithIt() throws {
+        let server = try server()
+        defer { server.stop() }
+        let worker = try WorkerProcess(
+            server: server.url, token: workerToken, slots: 2, directory: folder, environment: local.environment)
+        // Both slots are waiting on the server for a job.
+        Thread.sleep(forTimeInterval: 1)
+        let stopping = Date()
+        worker.stop()
+        #expect(Date().timeIntervalSince(stopping) < 10, "its waiting claims were not ended")
+        #expect(worker.process.terminationStatus == 0, "\(worker.logText)")
+        #expect(
+            SubmissionPoster.submit(
+                "threads/counter", files: ["counter.c": try String(contentsOfFile: slowSource, encoding: .utf8)],
+                to: server.url, token: tokens["s1"]!) != nil)
+        Thread.sleep(forTimeInterval: 0.5)
+        let queue = try local.remote(server, token: tokens["tess"]).run("admin", "queue", "--json").object()
+        #expect(queue["queued"] as? Int == 1 && queue["running"] as? Int == 0, "\(queue)")
+    }
+
     @Test func aRevokedWorkerTokenStopsTheWorkerWithOneLine() throws {
         let server = try server()
         defer { server.stop() }

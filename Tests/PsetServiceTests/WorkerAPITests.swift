@@ -171,4 +171,44 @@ struct WorkerAPITests {
             #expect(try await claim(client).status == .ok)
         }
     }
+
+    @Test("A waiting status request sees a grading another node recorded, within about a second")
+    func statusSeesOtherNodesGradings() async throws {
+        let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        let now = setup.clock.now
+        try await withRoutes { client in
+            async let waited = client.call(.get, "/v1/submissions/\(attempt.id!)?wait=10", token: setup.alice)
+            try await Task.sleep(for: .milliseconds(200))
+            // Another node's worker: straight through the database, so this node's events never hear of it.
+            let lease = try #require(try setup.course.database.claimJob(by: "node2", at: now, lease: 30)?.lease)
+            _ = try setup.course.database.finishJob(
+                lease, grading: Grading(attemptID: attempt.id!, gradedAt: now, score: 10, verdict: "passed"), at: now)
+            let finished = ContinuousClock.now
+            let response = try await waited
+            #expect(try response.decode(SubmissionStatus.self).state == .done)
+            #expect(ContinuousClock.now - finished < .seconds(3))
+        }
+    }
+
+    @Test("A stopping worker ends its waiting claims: they answer 204 at once, and a job queued after is left queued")
+    func cancelledClaimsEnd() async throws {
+        try await withRoutes { client in
+            let started = ContinuousClock.now
+            async let waited = claim(client, wait: 15)
+            try await Task.sleep(for: .milliseconds(200))
+            let other = try await client.call(
+                .post, "/v1/worker/claims/cancel", token: worker, json: WorkerClaimCancellation(slots: ["other #9"]))
+            #expect(try other.decode(WorkerClaimCancellation.Ended.self).ended == 0)
+            let cancelled = try await client.call(
+                .post, "/v1/worker/claims/cancel", token: worker,
+                json: WorkerClaimCancellation(slots: ["host pid 1 #1"]))
+            #expect(try cancelled.decode(WorkerClaimCancellation.Ended.self).ended == 1)
+            #expect(try await waited.status == .noContent)
+            #expect(ContinuousClock.now - started < .seconds(5))
+            _ = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+            #expect(try setup.course.database.queueCounts().queued == 1)
+            // The cancellation ended those claims only: the next claim of the same slot gets the job.
+            #expect(try await claim(client).status == .ok)
+        }
+    }
 }

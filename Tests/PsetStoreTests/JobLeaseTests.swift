@@ -12,25 +12,7 @@ struct JobLeaseTests {
 
     init() throws {
         database = try AppDatabase.inMemory()
-        try Self.prepare(database)
-    }
-
-    static func prepare(_ database: AppDatabase) throws {
-        try database.syncBank(
-            Bank(sets: [
-                ProblemSet("demo") {
-                    Title("Demo")
-                    TrueFalse("demo/tf") {
-                        Title("T")
-                        Topics(.signals)
-                        Points(2)
-                        Prompt("?")
-                        Answer(true)
-                        Explanation("!")
-                    }
-                }
-            ]))
-        try database.addPersonIfAbsent(Person(id: "ada", name: "Ada"))
+        try database.addDemoCourse()
     }
 
     /// Stores a coding-style submission (no response) with its job queued.
@@ -184,7 +166,7 @@ struct JobLeaseTests {
         let path = directory.path("queue.sqlite")
         let one = try AppDatabase.open(path: path)
         let two = try AppDatabase.open(path: path)
-        try Self.prepare(one)
+        try one.addDemoCourse()
         for _ in 0..<60 { try Self.submit(one, at: start) }
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
             for (index, database) in [one, two, one, two].enumerated() {

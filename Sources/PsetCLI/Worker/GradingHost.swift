@@ -9,8 +9,10 @@ import ServiceLifecycle
 /// `pset worker`'s slots: each claims a job from the server, grades it in this host's sandbox with the grader
 /// `pset serve` uses, renews the lease while it grades, and sends the grading back.
 ///
-/// On graceful shutdown no slot claims again (a claim waiting on the server is abandoned) and the gradings in
-/// flight finish and are sent; when cancelled outright, they stop and their jobs are given back.
+/// On graceful shutdown no slot claims again: the claims waiting on the server are ended there (dropping their
+/// connections instead would leave the server to hand a job to nobody), a job one of them got just before is
+/// given back, and the gradings in flight finish and are sent. When cancelled outright, they stop and their jobs
+/// are given back.
 struct GradingHost: Service {
     let client: WorkerClient
     let bank: Bank
@@ -38,9 +40,14 @@ struct GradingHost: Service {
     }
 
     func run() async throws {
+        let names = (0..<slots).map(Self.name(of:))
         try await withThrowingDiscardingTaskGroup { group in
-            for slot in 0..<slots {
-                group.addTask { try await work(as: Self.name(of: slot)) }
+            for name in names {
+                group.addTask { try await work(as: name) }
+            }
+            group.addTask {
+                guard (try? await gracefulShutdown()) != nil else { return }
+                try? await client.cancelClaims(of: names)
             }
         }
     }
@@ -53,22 +60,25 @@ struct GradingHost: Service {
             let claim: WorkerClaim?
             do {
                 // Back from an outage, a claim that does not wait says at once that the server is there again.
-                let wait = away ? 0 : 20
-                claim = try await cancelWhenGracefulShutdown {
-                    try await client.claim(bank: fingerprint, slot: slot, wait: wait)
-                }
+                claim = try await client.claim(bank: fingerprint, slot: slot, wait: away ? 0 : 20)
                 await outage.ended()
                 (pause, away) = (.milliseconds(500), false)
             } catch is CancellationError {
                 return
             } catch WorkerCallError.unavailable(let reason) {
+                guard !Task.isShuttingDownGracefully else { return }
                 await outage.began(reason, retryingIn: pause)
                 let wait = pause
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
                 (pause, away) = (min(pause * 2, .seconds(10)), true)
                 continue
             }
-            if let claim { await grade(claim, as: slot) }
+            guard let claim else { continue }
+            guard !Task.isShuttingDownGracefully else {
+                _ = try? await client.release(claim.lease)
+                return
+            }
+            await grade(claim, as: slot)
         }
     }
 

@@ -31,6 +31,12 @@ struct WorkerClient: Sendable {
             timeout: .seconds(Int64(wait) + 20))
     }
 
+    /// Ends the waiting claims of these slots at once; they answer 204, or with a job claimed just before.
+    func cancelClaims(of slots: [String]) async throws {
+        let _: WorkerClaimCancellation.Ended? = try await call(
+            "/v1/worker/claims/cancel", body: WorkerClaimCancellation(slots: slots))
+    }
+
     /// Renews a lease; `false` when the server says the worker no longer holds it.
     func heartbeat(_ lease: JobLease) async throws -> Bool {
         let renewed: JobLease?? = try await fenced(lease, "heartbeat", WorkerLeaseRequest(lease: lease.token))

@@ -15,6 +15,20 @@ public struct WorkerClaimRequest: Sendable, Codable, Equatable {
     }
 }
 
+/// `POST /v1/worker/claims/cancel`: the slots of a stopping worker whose waiting claims should end now.
+public struct WorkerClaimCancellation: Sendable, Codable, Equatable {
+    public var slots: [String]
+
+    public init(slots: [String]) {
+        self.slots = slots
+    }
+
+    /// How many waiting claims were ended.
+    public struct Ended: Sendable, Codable, Equatable {
+        public var ended: Int
+    }
+}
+
 /// A claimed job as a worker receives it: the lease, and what grading needs, nothing more.
 public struct WorkerClaim: Sendable, Codable, Equatable {
     public var lease: JobLease

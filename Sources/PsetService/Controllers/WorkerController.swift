@@ -13,6 +13,8 @@ struct WorkerController {
     let events: QueueEvents
     let lease: Duration
     let heartbeat: Duration
+    /// The claims waiting now, so a stopping worker can end its own.
+    let waiting: WaitingClaims
     /// The server's own bank's fingerprint, computed once.
     let fingerprint: String
 
@@ -25,6 +27,7 @@ struct WorkerController {
         self.events = events
         self.lease = lease
         self.heartbeat = heartbeat
+        self.waiting = WaitingClaims()
         self.fingerprint = course.bank.gradingFingerprint
     }
 
@@ -34,6 +37,7 @@ struct WorkerController {
         group.post("jobs/{job}/result", use: result)
         group.post("jobs/{job}/failure", use: failure)
         group.post("jobs/{job}/release", use: release)
+        group.post("claims/cancel", use: cancelClaims)
     }
 
     /// Claims the oldest claimable job, waiting up to `?wait=S` seconds (at most 20, the default) for one: it
@@ -52,21 +56,33 @@ struct WorkerController {
         let name = "\(host) \(Self.printable(body.slot))"
         let wait = min(
             Self.longestWait, max(0, request.uri.queryParameters.get("wait", as: Double.self) ?? Self.longestWait))
-        let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
+        await waiting.begin(name)
+        let claimed: ClaimedJob?
+        do {
+            claimed = try await waitForJob(as: name, seconds: wait)
+            await waiting.end(name)
+        } catch {
+            await waiting.end(name)
+            throw error
+        }
+        guard let claimed else { return Response(status: .noContent) }
+        await events.didChange(attempt: claimed.task.attempt, message: "grading on \(host)")
+        return try context.json(WorkerClaim(lease: claimed.lease, heartbeat: heartbeat.seconds, task: claimed.task))
+    }
+
+    /// Claims a job for `name`, looking again when this node queues one and every 100 ms; `nil` when none came
+    /// within `seconds`, the server is stopping, or the worker ended its claims.
+    private func waitForJob(as name: String, seconds: Double) async throws -> ClaimedJob? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var seen = await events.enqueued
-        var lastLook = ContinuousClock.now
         while true {
-            if let claimed = try course.claimJob(by: name, lease: lease.seconds) {
-                await events.didChange(attempt: claimed.task.attempt, message: "grading on \(host)")
-                return try context.json(
-                    WorkerClaim(lease: claimed.lease, heartbeat: heartbeat.seconds, task: claimed.task))
-            }
-            lastLook = ContinuousClock.now
+            if let claimed = try course.claimJob(by: name, lease: lease.seconds) { return claimed }
+            let lastLook = ContinuousClock.now
             // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
             while ContinuousClock.now - lastLook < .milliseconds(100) {
-                guard ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled else {
-                    return Response(status: .noContent)
-                }
+                guard ContinuousClock.now < deadline, !Task.isShuttingDownGracefully, !Task.isCancelled,
+                    await !waiting.isCancelled(name)
+                else { return nil }
                 try await Task.sleep(for: .milliseconds(5))
                 let enqueued = await events.enqueued
                 if enqueued != seen {
@@ -75,6 +91,15 @@ struct WorkerController {
                 }
             }
         }
+    }
+
+    /// Ends this worker's waiting claims at once, with 204, for a worker that is stopping: it waits for their
+    /// answers rather than dropping its connections, so a job claimed in the meantime is not lost on the way.
+    @Sendable func cancelClaims(_ request: Request, context: ServiceContext) async throws -> Response {
+        let host = try worker(context)
+        let body = try await request.decodeJSON(WorkerClaimCancellation.self, limits: limits)
+        let ended = await waiting.cancel(body.slots.prefix(1024).map { "\(host) \(Self.printable($0))" })
+        return try context.json(WorkerClaimCancellation.Ended(ended: ended))
     }
 
     /// Renews the lease the worker holds; 409 when it no longer holds it.
