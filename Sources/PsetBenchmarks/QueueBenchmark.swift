@@ -61,8 +61,8 @@ struct QueueBenchmark: ParsableArguments {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = client.shutdown() }
 
-        let nodeA = try await Node(course: course)
-        let nodeB = try await Node(course: try Course(bank: bank, database: try AppDatabase.open(path: path)))
+        let nodeA = try await BenchmarkNode(course: course)
+        let nodeB = try await BenchmarkNode(course: try Course(bank: bank, database: try AppDatabase.open(path: path)))
         let perSecond = try await claimRate(course: course, node: nodeA, token: token, client: client)
         let same = try await latency(
             submitTo: nodeA, claimFrom: nodeA, students: students, token: token, client: client)
@@ -87,7 +87,7 @@ struct QueueBenchmark: ParsableArguments {
     }
 
     /// Queues `claims` jobs, then has the instant workers claim and finish them over HTTP; claims per second.
-    func claimRate(course: Course, node: Node, token: String, client: HTTPClient) async throws -> Double {
+    func claimRate(course: Course, node: BenchmarkNode, token: String, client: HTTPClient) async throws -> Double {
         let files = [SourceFile(name: "echo.c", contents: "int main(void) { return 0; }\n")]
         for index in 0..<claims {
             _ = try course.recordSubmission("bench/echo", files: files, by: "bench-\(index % workers)", enqueue: true)
@@ -120,7 +120,8 @@ struct QueueBenchmark: ParsableArguments {
     /// Milliseconds from each submission's 202 to a waiting worker's claim of it, submitted to one node and claimed
     /// from another (or the same), one at a time.
     func latency(
-        submitTo submitting: Node, claimFrom claiming: Node, students: [String], token: String, client: HTTPClient
+        submitTo submitting: BenchmarkNode, claimFrom claiming: BenchmarkNode, students: [String], token: String,
+        client: HTTPClient
     ) async throws -> [Double] {
         let fingerprint = submitting.course.bank.gradingFingerprint
         let files = SubmissionRequest(files: [SourceFile(name: "echo.c", contents: "int main(void) { return 0; }\n")])
@@ -157,7 +158,7 @@ struct QueueBenchmark: ParsableArguments {
         _ = try ServiceBenchmark.enrol(gradings, in: course)
         let token = try CourseAdmin(course: course).addWorker(named: "bench-grader").token
         let files = try course.starterFiles("threads/counter").filter { $0.name == "counter.c" }
-        let node = try await Node(course: course)
+        let node = try await BenchmarkNode(course: course)
         var rates: [Double] = []
         for processes in [1, 2] {
             for index in 0..<gradings {
@@ -214,40 +215,6 @@ struct QueueBenchmark: ParsableArguments {
         let sorted = samples.sorted()
         guard !sorted.isEmpty else { return 0 }
         return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
-    }
-
-    /// One `pset serve` node without grading workers of its own, on a free loopback port.
-    final class Node: Sendable {
-        let course: Course
-        let port: Int
-        private let group: ServiceGroup
-        private let task: Task<Void, any Error>
-
-        init(course: Course) async throws {
-            var limits = ServiceLimits()
-            limits.requestsPerSecond = 1_000_000
-            limits.burst = 1_000_000
-            var logger = Logger(label: "pset.bench")
-            logger.logLevel = .warning
-            let server = PsetServer(
-                course: course, configuration: ServerConfiguration(port: 0, workers: 0, limits: limits), logger: logger)
-            let (ports, sink) = AsyncStream.makeStream(of: Int.self)
-            let group = ServiceGroup(
-                configuration: .init(services: [server.application { _, port in sink.yield(port) }], logger: logger))
-            self.course = course
-            self.group = group
-            self.task = Task { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw ValidationError("the server did not start") }
-            self.port = port
-        }
-
-        func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-        func stop() async {
-            await group.triggerGracefulShutdown()
-            _ = await task.result
-        }
     }
 }
 
