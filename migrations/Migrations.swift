@@ -10,5 +10,6 @@ public enum Migrations {
         ("005_job_workers", PackageResources._05_job_workers_sql),
         ("006_web_sessions", PackageResources._06_web_sessions_sql),
         ("007_canvas_pushes", PackageResources._07_canvas_pushes_sql),
+        ("008_job_leases", PackageResources._08_job_leases_sql),
     ]
 }

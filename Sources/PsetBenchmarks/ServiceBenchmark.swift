@@ -69,55 +69,38 @@ struct ServiceBenchmark: ParsableArguments {
     func answerLoad(course: Course, tokens: [String], question: String, value: String) async throws -> (
         Int, Int, Double
     ) {
-        var limits = ServiceLimits()
-        limits.requestsPerSecond = 1_000_000
-        limits.burst = 1_000_000
-        var logger = Logger(label: "pset.bench")
-        logger.logLevel = .warning
-        let server = PsetServer(
-            course: course, configuration: ServerConfiguration(port: 0, workers: 1, limits: limits), logger: logger)
-        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = server.application { _, port in portSink.yield(port) }
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw ValidationError("the server did not start") }
-            let path = "/v1/problems/" + question.replacingOccurrences(of: "/", with: "%2F") + "/answers"
-            let url = "http://127.0.0.1:\(port)\(path)"
-            let body = try JSONEncoder().encode(AnswerRequest(values: [value]))
-            var configuration = HTTPClient.Configuration()
-            configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = tokens.count
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            let start = ContinuousClock.now
-            let deadline = start + .milliseconds(Int(seconds * 1000))
-            let counts = try await withThrowingTaskGroup(of: (Int, Int).self) { clients in
-                for token in tokens {
-                    clients.addTask {
-                        var ok = 0
-                        var failed = 0
-                        while ContinuousClock.now < deadline {
-                            var request = HTTPClientRequest(url: url)
-                            request.method = .POST
-                            request.headers.add(name: "Authorization", value: "Bearer \(token)")
-                            request.headers.add(name: "Content-Type", value: "application/json")
-                            request.body = .bytes(ByteBuffer(bytes: body))
-                            let response = try await client.execute(request, timeout: .seconds(30))
-                            _ = try await response.body.collect(upTo: 1 << 20)
-                            if response.status == .created { ok += 1 } else { failed += 1 }
-                        }
-                        return (ok, failed)
+        let node = try await BenchmarkNode(course: course, workers: 1)
+        let url = node.url("/v1/problems/" + question.replacingOccurrences(of: "/", with: "%2F") + "/answers")
+        let body = try JSONEncoder().encode(AnswerRequest(values: [value]))
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = tokens.count
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let start = ContinuousClock.now
+        let deadline = start + .milliseconds(Int(seconds * 1000))
+        let counts = try await withThrowingTaskGroup(of: (Int, Int).self) { clients in
+            for token in tokens {
+                clients.addTask {
+                    var ok = 0
+                    var failed = 0
+                    while ContinuousClock.now < deadline {
+                        var request = HTTPClientRequest(url: url)
+                        request.method = .POST
+                        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(bytes: body))
+                        let response = try await client.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        if response.status == .created { ok += 1 } else { failed += 1 }
                     }
+                    return (ok, failed)
                 }
-                return try await clients.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
             }
-            let elapsed = ContinuousClock.now - start
-            try await client.shutdown()
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return (counts.0, counts.1, seconds)
+            return try await clients.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
         }
+        let elapsed = ContinuousClock.now - start
+        try await client.shutdown()
+        await node.stop()
+        return (counts.0, counts.1, elapsed.seconds)
     }
 
     /// Queues the submissions, then starts the workers and times them until the queue is empty.

@@ -27,6 +27,11 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         "web", "each web page's time on 500 students × 100 problems × 5 attempts [--students N --runs N]",
         WebBenchmark.main
     ),
+    (
+        "queue",
+        "the worker path over HTTP: claims/s, submission-to-claim latency, graded/s with 1 and 2 pset workers [--db PATH --claims N --workers N --latencies N --gradings N]",
+        QueueBenchmark.main
+    ),
 ]
 
 /// `text` followed by spaces up to `width` characters (and at least one), for a column of a table.

@@ -10,7 +10,7 @@ public struct Pset: AsyncParsableCommand {
         subcommands: [
             Problems.self, Show.self, Start.self, Answer.self, Submit.self, Test.self, History.self, Feedback.self,
             Grades.self, Check.self, Login.self, Logout.self, Serve.self, Admin.self, BankCommand.self,
-            SandboxCommand.self,
+            SandboxCommand.self, WorkerCommand.self,
         ]
     )
 

@@ -46,6 +46,11 @@ public struct PsetServer: Sendable {
             .add(middleware: WebSessionMiddleware(database: course.database, clock: { [course] in course.now }))
         WebController(course: course, admin: CourseAdmin(course: course), overview: overview)
             .addRoutes(to: pages)
+        WorkerController(
+            course: course, limits: configuration.limits, events: events, lease: configuration.lease,
+            heartbeat: configuration.heartbeat
+        )
+        .addRoutes(to: router.group("v1/worker").add(middleware: WorkerAuthMiddleware(database: course.database)))
         router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
         return router
     }
@@ -54,7 +59,8 @@ public struct PsetServer: Sendable {
     public var gradingQueue: GradingQueue {
         GradingQueue(
             course: course, workers: configuration.workers, events: events, logger: logger,
-            gradingTimeout: configuration.gradingTimeout)
+            gradingTimeout: configuration.gradingTimeout, lease: configuration.lease, heartbeat: configuration.heartbeat
+        )
     }
 
     /// The application: the HTTP server with the grading workers beside it; `onServerRunning` gets the
@@ -67,7 +73,8 @@ public struct PsetServer: Sendable {
             server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.limits.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
-            services: [gradingQueue, ClassOverviewWarmer(overview: overview, logger: logger)],
+            services: (configuration.workers > 0 ? [gradingQueue] : [])
+                + [ClassOverviewWarmer(overview: overview, logger: logger)],
             onServerRunning: { channel in
                 await onServerRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

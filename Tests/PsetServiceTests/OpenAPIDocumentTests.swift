@@ -43,7 +43,7 @@ struct OpenAPIDocumentTests {
             let documented = try Self.documented(response.body)
             #expect(documented.subtracting(routed).isEmpty, "documented but not routed")
             #expect(routed.subtracting(documented).isEmpty, "routed but not documented")
-            #expect(routed.count == 26)
+            #expect(routed.count == 35)
         }
     }
 }

@@ -10,21 +10,7 @@ import Testing
 
     init() throws {
         database = try AppDatabase.inMemory()
-        try database.syncBank(
-            Bank(sets: [
-                ProblemSet("demo") {
-                    Title("Demo")
-                    TrueFalse("demo/tf") {
-                        Title("T")
-                        Topics(.signals)
-                        Points(2)
-                        Prompt("?")
-                        Answer(true)
-                        Explanation("!")
-                    }
-                }
-            ]))
-        try database.addPersonIfAbsent(Person(id: "ada", name: "Ada"))
+        try database.addDemoCourse()
     }
 
     func record(maxAttempts: Int? = nil) throws -> GradedAttempt {

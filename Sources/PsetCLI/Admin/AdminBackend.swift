@@ -20,6 +20,9 @@ protocol AdminBackend: Sendable {
     func recordCanvasPushes(_ report: CanvasPushReport) async throws -> CanvasPushRecorded
     func people(role: Person.Role?) async throws -> [PersonView]
     func student(_ id: String) async throws -> StudentRecord
+    func addWorker(named name: String) async throws -> IssuedWorkerToken
+    func workers() async throws -> [WorkerToken]
+    func revokeWorker(named name: String) async throws -> WorkerTokenRevocation
 }
 
 /// The staff commands on the database directly.

@@ -10,7 +10,7 @@ extension Pset {
                 + "(`pset login`, or PSET_SERVER and PSET_TOKEN).",
             subcommands: [
                 Roster.self, Token.self, Extend.self, Export.self, Regrade.self, Queue.self, VariantCommand.self,
-                Extensions.self, People.self, Student.self, Push.self,
+                Extensions.self, People.self, Student.self, Push.self, Worker.self,
             ])
     }
 }

@@ -19,7 +19,7 @@ extension Pset {
         @Option(help: "The port to listen on; 0 picks a free one.")
         var port = 8080
 
-        @Option(help: "Submissions graded at once (default: one per core).")
+        @Option(help: "Submissions graded at once (default: one per core); 0 leaves grading to `pset worker` hosts.")
         var workers: Int?
 
         /// The workers in force: `--workers`, else one per core.
@@ -31,11 +31,15 @@ extension Pset {
         @Option(help: "Seconds one grading may take before it is stopped and recorded as an error.")
         var gradingTimeout = Int(ServerConfiguration.defaultGradingTimeout.components.seconds)
 
+        @Option(help: "Seconds a grading job stays its worker's without a heartbeat; workers renew every third of it.")
+        var lease = Int(ServerConfiguration.defaultLease.components.seconds)
+
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
             guard (0...65535).contains(port) else { throw ValidationError("the port must be between 0 and 65535") }
-            guard workerCount >= 1 else { throw ValidationError("--workers must be at least 1") }
+            guard workerCount >= 0 else { throw ValidationError("--workers must be 0 or more") }
+            guard lease >= 1 else { throw ValidationError("--lease must be at least 1 second") }
             guard rate > 0 else { throw ValidationError("--rate must be positive") }
             guard gradingTimeout >= 1 else { throw ValidationError("--grading-timeout must be at least 1 second") }
         }
@@ -61,7 +65,7 @@ extension Pset {
                 course: course,
                 configuration: ServerConfiguration(
                     host: host, port: port, workers: workerCount, limits: limits,
-                    gradingTimeout: .seconds(gradingTimeout)),
+                    gradingTimeout: .seconds(gradingTimeout), lease: .seconds(lease), heartbeat: .seconds(lease) / 3),
                 logger: logger)
             let path = database.path
             do {

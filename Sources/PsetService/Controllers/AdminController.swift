@@ -24,6 +24,9 @@ struct AdminController {
         group.get("people", use: people)
         group.get("students/{person}", use: student)
         group.post("canvas-pushes", use: recordCanvasPushes)
+        group.get("workers", use: workers)
+        group.post("workers/{name}", use: addWorker)
+        group.delete("workers/{name}", use: revokeWorker)
     }
 
     @Sendable func importRoster(_ request: Request, context: ServiceContext) async throws -> Response {

@@ -70,12 +70,14 @@ struct StudentController {
         guard wait > 0, first.state != .done else { return try context.json(first) }
         let deadline = ContinuousClock.now + .milliseconds(Int(wait * 1000))
         var seen = await events.version
+        var lastLook = ContinuousClock.now
         // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
         while ContinuousClock.now < deadline && !Task.isShuttingDownGracefully {
             try await Task.sleep(for: .milliseconds(50))
             let version = await events.version
-            guard version != seen else { continue }
-            seen = version
+            // Another node's workers change the queue without this node's events: look every second too.
+            guard version != seen || ContinuousClock.now - lastLook >= .seconds(1) else { continue }
+            (seen, lastLook) = (version, ContinuousClock.now)
             let current = try await status(of: attemptID, for: person)
             if current != first { return try context.json(current) }
         }

@@ -27,7 +27,9 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch let error as AdminError {
             switch error {
             case .unknownPerson, .unknownSet: throw HTTPError(.notFound, message: error.description)
-            case .notAStudent, .notAfterDue: throw HTTPError(.badRequest, message: error.description)
+            case .notAStudent, .notAfterDue, .invalidWorkerName:
+                throw HTTPError(.badRequest, message: error.description)
+            case .workerExists: throw HTTPError(.conflict, message: error.description)
             }
         } catch let error as RosterError {
             throw HTTPError(.badRequest, message: error.description)
@@ -74,16 +76,10 @@ struct BearerAuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
-            throw HTTPError(
-                .unauthorized, headers: [.wwwAuthenticate: "Bearer"],
-                message: "send a token: Authorization: Bearer TOKEN (`pset login URL --token TOKEN`)")
-        }
-        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        let token = try request.bearerToken(
+            missing: "send a token: Authorization: Bearer TOKEN (`pset login URL --token TOKEN`)")
         guard let person = try database.person(withTokenHash: AccessToken.hash(token)) else {
-            throw HTTPError(
-                .unauthorized, headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""],
-                message: "this token is not valid (revoked or mistyped); ask a TA for a new one")
+            throw HTTPError.invalidToken("this token is not valid (revoked or mistyped); ask a TA for a new one")
         }
         var context = context
         context.person = person

@@ -10,11 +10,14 @@ public struct ServiceContext: RequestContext {
     public var person: Person?
     /// Set by the web pages' session middleware when the browser is signed in; never on `/v1`.
     public var webSession: WebSession?
+    /// The grading host a worker token identified, on `/v1/worker` routes only.
+    public var worker: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.person = nil
         self.webSession = nil
+        self.worker = nil
     }
 
     /// Requests and responses use the views' own JSON form, which the CLI and scripts decode.

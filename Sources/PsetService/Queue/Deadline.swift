@@ -1,12 +1,13 @@
 import Synchronization
 
-/// Runs work under a wall limit that holds even when the work never returns.
-enum Deadline {
+/// Runs work under a wall limit that holds even when the work never returns; the service's workers and
+/// `pset worker` both grade under one.
+public enum Deadline {
     /// The outcome of `operation`, or nil when `limit` passed first.
     ///
     /// On time-out the operation is cancelled and left to end on its own: the caller goes on at once, even if
     /// the operation is stuck where cancellation cannot reach it. Cancelling the caller cancels the operation.
-    static func run<Value: Sendable>(
+    public static func run<Value: Sendable>(
         limit: Duration, _ operation: @escaping @Sendable () async throws -> Value
     ) async -> Result<Value, any Error>? {
         let work = Task { try await operation() }
