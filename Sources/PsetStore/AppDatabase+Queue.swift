@@ -38,7 +38,7 @@ extension AppDatabase {
     /// A job left running by a crash has no grading recorded (the grading and `done` are written together),
     /// so grading it again cannot record it twice; its claim stays counted, since its worker never finished it.
     @discardableResult
-    public func requeueInterruptedJobs(at date: Date = Date()) throws -> Int {
+    public func requeueInterruptedJobs(at date: Date) throws -> Int {
         try writer.write { db in
             try db.execute(sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE state = 'running'")
             let requeued = db.changesCount
@@ -63,7 +63,7 @@ extension AppDatabase {
     /// so it is graded alone: it waits until no other job is running, and no other job starts while it runs.
     /// Another crash is then its own. A job abandoned `GradingJob.maxAbandonedClaims` times is handed out at
     /// once, for the worker to record as an error without grading it. `worker` names the one taking it.
-    public func claimNextJob(at date: Date, worker: String? = nil) throws -> GradingJob? {
+    public func claimNextJob(at date: Date, worker: String?) throws -> GradingJob? {
         try writer.write { db in
             guard
                 var job = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)

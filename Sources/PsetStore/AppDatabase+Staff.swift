@@ -3,7 +3,7 @@ import GRDB
 
 extension AppDatabase {
     /// The extensions granted, by student and set; optionally one student's or one set's only.
-    public func extensions(personID: String? = nil, setID: String? = nil) throws -> [DueDateExtension] {
+    public func extensions(personID: String?, setID: String?) throws -> [DueDateExtension] {
         try reader.read { db in
             var request = DueDateExtension.all()
             if let personID { request = request.filter(DueDateExtension.Columns.personID == personID) }
