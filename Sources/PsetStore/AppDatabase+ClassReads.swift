@@ -122,4 +122,10 @@ public struct ClassVersion: Sendable, Equatable {
     public var grading: Int64
     /// Every extension in force: granting or revoking one moves a student's late marks and scores.
     public var extensions: String
+
+    public init(attempt: Int64, grading: Int64, extensions: String) {
+        self.attempt = attempt
+        self.grading = grading
+        self.extensions = extensions
+    }
 }

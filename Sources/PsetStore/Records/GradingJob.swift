@@ -38,6 +38,22 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
         case finishedAt = "finished_at"
         case gradingID = "grading_id"
     }
+
+    public init(
+        id: Int64? = nil, attemptID: Int64, state: State, seed: String? = nil, queuedAt: Date, startedAt: Date? = nil,
+        finishedAt: Date? = nil, gradingID: Int64? = nil, claims: Int, worker: String? = nil
+    ) {
+        self.id = id
+        self.attemptID = attemptID
+        self.state = state
+        self.seed = seed
+        self.queuedAt = queuedAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.gradingID = gradingID
+        self.claims = claims
+        self.worker = worker
+    }
 }
 
 extension GradingJob: FetchableRecord, MutablePersistableRecord {
