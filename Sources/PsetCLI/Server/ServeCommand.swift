@@ -63,7 +63,7 @@ extension Pset {
                     host: host, port: port, workers: workerCount, limits: limits,
                     gradingTimeout: .seconds(gradingTimeout)),
                 logger: logger)
-            let path = database.path
+            let path = database.displayName
             do {
                 try await server.run { host, port in
                     note(
