@@ -15,6 +15,7 @@ public enum Migrations {
         ("005_job_workers", PackageResources._05_job_workers_sql),
         ("006_web_sessions", PackageResources._06_web_sessions_sql),
         ("007_canvas_pushes", PackageResources._07_canvas_pushes_sql),
+        ("008_job_leases", PackageResources._08_job_leases_sql),
     ]
 
     /// PostgreSQL's migrations, applied by `PostgresStore`'s migrator.
@@ -26,5 +27,6 @@ public enum Migrations {
         ("005_job_workers", PackageResources._05_job_workers_pg_sql),
         ("006_web_sessions", PackageResources._06_web_sessions_pg_sql),
         ("007_canvas_pushes", PackageResources._07_canvas_pushes_pg_sql),
+        ("008_job_leases", PackageResources._08_job_leases_pg_sql),
     ]
 }

@@ -29,37 +29,28 @@ extension Course {
     public func evaluate(
         _ attempt: Attempt, seed: String? = nil, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> Grading {
-        let problem = variant(of: try lookup(attempt.problemID).problem, madeIn: attempt).problem
-        let files = try database.files(of: attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
-        let outcome = await outcome(of: problem, files: files, seed: seed, progress: progress)
-        let details = String(
-            decoding: try JSONEncoder().encode(
-                GradingDetails(checks: outcome.checks, replay: outcome.replay, compilerOutput: outcome.compilerOutput)),
-            as: UTF8.self)
-        return Grading(
-            attemptID: attempt.id!, gradedAt: now, score: min(outcome.score, problem.points),
-            verdict: outcome.verdict.rawValue, details: details, seed: outcome.seed)
+        try await evaluate(try gradingTask(for: attempt, seed: seed), progress: progress)
     }
 
     /// What the course's grader makes of the files; an error outcome when the course has none.
     func outcome(
         of problem: Problem, files: [SourceFile], seed: String?, progress: @escaping @Sendable (String) -> Void
     ) async -> GradingOutcome {
-        guard let grader else {
-            return GradingOutcome(
-                score: 0, verdict: .error,
-                checks: [CheckOutcome(name: "grading", passed: false, message: "this course has no grader")])
-        }
-        return await grader.grade(problem, files: files, seed: seed, progress: progress)
+        await GradingTask.outcome(of: problem, files: files, seed: seed, with: grader, progress: progress)
     }
 
     /// A grading that records why a stored submission could not be graded, as its one failed check.
     public func failedGrading(of attempt: Attempt, reason: String) -> Grading {
+        failedGrading(ofAttempt: attempt.id!, reason: reason)
+    }
+
+    /// A grading that records why the stored submission with this id could not be graded.
+    public func failedGrading(ofAttempt attemptID: Int64, reason: String) -> Grading {
         let details = GradingDetails(
             checks: [CheckOutcome(name: "grading", passed: false, message: reason)], replay: nil, compilerOutput: nil)
         return Grading(
-            attemptID: attempt.id!, gradedAt: now, score: 0, verdict: GradingOutcome.Verdict.error.rawValue,
-            details: (try? JSONEncoder().encode(details)).map { String(decoding: $0, as: UTF8.self) })
+            attemptID: attemptID, gradedAt: now, score: 0, verdict: GradingOutcome.Verdict.error.rawValue,
+            details: details.encoded)
     }
 
     /// Grades a stored submission with the course's grader and records the grading.
@@ -118,4 +109,9 @@ struct GradingDetails: Codable {
     var checks: [CheckOutcome]
     var replay: String?
     var compilerOutput: String?
+
+    /// The JSON a grading stores.
+    var encoded: String? {
+        (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
+    }
 }

@@ -35,7 +35,8 @@ extension PostgresRandomAccessRow {
             state: GradingJob.State(rawValue: try value("state")) ?? .queued, seed: try value("seed"),
             queuedAt: try value("queued_at"), startedAt: try value("started_at"),
             finishedAt: try value("finished_at"), gradingID: try value("grading_id"), claims: try value("claims"),
-            worker: try value("worker"))
+            worker: try value("worker"), leaseToken: try value("lease_token"),
+            leaseExpiresAt: try value("lease_expires_at"), failures: try value("failures"))
     }
 
     func webSession() throws -> WebSession {

@@ -2,17 +2,16 @@ import Foundation
 import PostgresNIO
 import PsetStore
 
+/// The grading queue on PostgreSQL, with `AppDatabase`'s lease semantics, for the workers of several API nodes.
+///
+/// A claim locks the job it takes with `FOR UPDATE SKIP LOCKED`, so claims from several nodes run side by side
+/// and never take the same job: a row another transaction is claiming is skipped, not waited for. Every other
+/// change to a job first locks its row, then checks the lease token, so a stale worker is fenced out.
 extension PostgresStore {
-    /// An arbitrary constant, `'PSEQ'`, naming the advisory lock every claim takes.
-    static let queueLock: Int64 = 0x5053_4551
-
     @discardableResult
-    public func requeueInterruptedJobs(at date: Date) throws -> Int {
+    public func queueUngradedSubmissions(at date: Date) throws -> Int {
         try transaction { session in
-            try session.execute("SELECT pg_advisory_xact_lock(\(Self.queueLock))")
-            let requeued = try session.execute(
-                "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE state = 'running'")
-            let queued = try session.execute(
+            try session.execute(
                 """
                 INSERT INTO grading_job (attempt_id, state, queued_at)
                 SELECT attempt.id, 'queued', \(date) FROM attempt
@@ -20,74 +19,125 @@ extension PostgresStore {
                   AND NOT EXISTS (SELECT 1 FROM grading WHERE grading.attempt_id = attempt.id)
                   AND NOT EXISTS (SELECT 1 FROM grading_job WHERE grading_job.attempt_id = attempt.id)
                 ORDER BY attempt.id
+                ON CONFLICT (attempt_id) DO NOTHING
                 """)
-            return requeued + queued
         }
     }
 
-    /// Claims as `AppDatabase` does; the advisory lock makes claims from several nodes take turns, as SQLite's
-    /// single writer does, so a job that must be graded alone is, whichever node claims it.
-    public func claimNextJob(at date: Date, worker: String?) throws -> GradingJob? {
+    public func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob? {
         try transaction { session in
-            try session.execute("SELECT pg_advisory_xact_lock(\(Self.queueLock))")
             guard
                 var job = try session.query(
-                    "SELECT * FROM grading_job WHERE state = 'queued' ORDER BY id LIMIT 1"
+                    """
+                    SELECT * FROM grading_job
+                    WHERE state = 'queued' OR (state = 'running' AND lease_expires_at <= \(date))
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
+                    """
                 ).first?.gradingJob()
             else { return nil }
-            if job.abandonedClaims < GradingJob.maxAbandonedClaims {
-                let running =
-                    try session.value(
-                        """
-                        SELECT count(*) FILTER (WHERE claims > 1) || ',' || count(*)
-                        FROM grading_job WHERE state = 'running'
-                        """, as: String.self) ?? "0,0"
-                let counts = running.split(separator: ",").map { Int($0) ?? 0 }
-                if counts[0] > 0 { return nil }
-                if job.abandonedClaims > 0, counts[1] > 0 { return nil }
-            }
+            if job.state == .running { job.failures += 1 }
             job.state = .running
             job.startedAt = date
             job.claims += 1
             job.worker = worker
+            job.leaseToken = JobLease.newToken()
+            job.leaseExpiresAt = date.addingTimeInterval(lease)
             try session.execute(
                 """
                 UPDATE grading_job SET state = 'running', started_at = \(date), claims = \(job.claims),
-                    worker = \(worker)
+                    worker = \(worker), lease_token = \(job.leaseToken), lease_expires_at = \(job.leaseExpiresAt),
+                    failures = \(job.failures)
                 WHERE id = \(job.id!)
                 """)
             return job
         }
     }
 
-    public func finishJob(_ jobID: Int64, grading: Grading, at date: Date) throws -> Grading {
+    public func renewLease(_ lease: JobLease, at date: Date, for duration: TimeInterval) throws -> Date {
+        let expiry = date.addingTimeInterval(duration)
         try transaction { session in
-            let grading = try Self.insert(grading, in: session)
             let changed = try session.execute(
                 """
-                UPDATE grading_job SET state = 'done', finished_at = \(date), grading_id = \(grading.id!)
-                WHERE id = \(jobID) AND state = 'running'
+                UPDATE grading_job SET lease_expires_at = \(expiry)
+                WHERE id = \(lease.job) AND state = 'running' AND lease_token = \(lease.token)
                 """)
-            guard changed == 1 else { throw QueueError.jobNotRunning(jobID) }
+            guard changed == 1 else { throw QueueError.leaseLost(lease.job) }
+        }
+        return expiry
+    }
+
+    public func finishJob(_ lease: JobLease, grading: Grading, at date: Date) throws -> Grading {
+        try transaction { session in
+            guard let job = try Self.lockedJob(lease, in: session) else { throw QueueError.leaseLost(lease.job) }
+            if job.state == .done, let gradingID = job.gradingID,
+                let recorded = try session.query("SELECT * FROM grading WHERE id = \(gradingID)").first
+            {
+                return try recorded.grading()
+            }
+            guard job.state == .running else { throw QueueError.leaseLost(lease.job) }
+            var grading = grading
+            grading.attemptID = job.attemptID
+            grading = try Self.insert(grading, in: session)
+            try session.execute(
+                """
+                UPDATE grading_job SET state = 'done', finished_at = \(date), grading_id = \(grading.id!)
+                WHERE id = \(lease.job)
+                """)
             return grading
         }
     }
 
-    public func requeueJob(_ jobID: Int64) throws {
+    public func releaseJob(_ lease: JobLease) throws {
         try transaction { session in
-            try session.execute(
+            let changed = try session.execute(
                 """
-                UPDATE grading_job SET state = 'queued', started_at = NULL, claims = greatest(0, claims - 1)
-                WHERE id = \(jobID) AND state = 'running'
+                UPDATE grading_job
+                SET state = 'queued', started_at = NULL, lease_token = NULL, lease_expires_at = NULL,
+                    claims = greatest(0, claims - 1)
+                WHERE id = \(lease.job) AND state = 'running' AND lease_token = \(lease.token)
                 """)
+            guard changed == 1 else { throw QueueError.leaseLost(lease.job) }
         }
     }
 
-    public func abandonJob(_ jobID: Int64) throws {
+    @discardableResult
+    public func failJob(_ lease: JobLease, recording errorGrading: Grading, at date: Date) throws -> Grading? {
         try transaction { session in
+            guard let job = try Self.lockedJob(lease, in: session), job.state == .running else {
+                throw QueueError.leaseLost(lease.job)
+            }
+            let failures = job.failures + 1
+            guard failures < GradingJob.maxFailures else {
+                var grading = errorGrading
+                grading.attemptID = job.attemptID
+                grading = try Self.insert(grading, in: session)
+                try session.execute(
+                    """
+                    UPDATE grading_job SET state = 'done', finished_at = \(date), grading_id = \(grading.id!),
+                        failures = \(failures)
+                    WHERE id = \(lease.job)
+                    """)
+                return grading
+            }
             try session.execute(
-                "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE id = \(jobID) AND state = 'running'")
+                """
+                UPDATE grading_job SET state = 'queued', started_at = NULL, lease_token = NULL,
+                    lease_expires_at = NULL, failures = \(failures)
+                WHERE id = \(lease.job)
+                """)
+            return nil
         }
+    }
+
+    /// The lease's job, locked until the transaction ends, if the lease's token is still the job's.
+    private static func lockedJob(_ lease: JobLease, in session: Session) throws -> GradingJob? {
+        let job = try session.query("SELECT * FROM grading_job WHERE id = \(lease.job) FOR UPDATE").first?
+            .gradingJob()
+        return job?.leaseToken == lease.token ? job : nil
+    }
+
+    public func job(_ id: Int64) throws -> GradingJob? {
+        try read { session in try session.query("SELECT * FROM grading_job WHERE id = \(id)").first?.gradingJob() }
     }
 
     public func job(forAttempt attemptID: Int64) throws -> GradingJob? {
@@ -146,6 +196,36 @@ extension PostgresStore {
                     attempt: try row.value("number"), state: state, since: try since ?? row.value("queued_at"),
                     worker: try row.value("worker"), claims: try row.value("claims"))
             }
+        }
+    }
+
+    @discardableResult
+    public func addWorkerToken(named name: String, hash: String, at date: Date) throws -> Bool {
+        try transaction { session in
+            try session.execute(
+                """
+                INSERT INTO worker_token (name, token_hash, created_at) VALUES (\(name), \(hash), \(date))
+                ON CONFLICT (name) DO NOTHING
+                """) == 1
+        }
+    }
+
+    public func workerTokens() throws -> [WorkerToken] {
+        try read { session in
+            try session.query("SELECT name, created_at FROM worker_token ORDER BY name").map {
+                WorkerToken(name: try $0.value("name"), createdAt: try $0.value("created_at"))
+            }
+        }
+    }
+
+    @discardableResult
+    public func revokeWorkerToken(named name: String) throws -> Bool {
+        try transaction { session in try session.execute("DELETE FROM worker_token WHERE name = \(name)") > 0 }
+    }
+
+    public func workerName(withTokenHash hash: String) throws -> String? {
+        try read { session in
+            try session.value("SELECT name FROM worker_token WHERE token_hash = \(hash)", as: String.self)
         }
     }
 }

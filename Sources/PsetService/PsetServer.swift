@@ -54,7 +54,8 @@ public struct PsetServer: Sendable {
     public var gradingQueue: GradingQueue {
         GradingQueue(
             course: course, workers: configuration.workers, events: events, logger: logger,
-            gradingTimeout: configuration.gradingTimeout)
+            gradingTimeout: configuration.gradingTimeout, lease: configuration.lease, heartbeat: configuration.heartbeat
+        )
     }
 
     /// The application: the HTTP server with the grading workers beside it; `onServerRunning` gets the
@@ -67,7 +68,8 @@ public struct PsetServer: Sendable {
             server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.limits.idleTimeout))),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "pset"),
-            services: [gradingQueue, ClassOverviewWarmer(overview: overview, logger: logger)],
+            services: (configuration.workers > 0 ? [gradingQueue] : [])
+                + [ClassOverviewWarmer(overview: overview, logger: logger)],
             onServerRunning: { channel in
                 await onServerRunning(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

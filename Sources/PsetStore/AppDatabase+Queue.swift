@@ -1,14 +1,17 @@
 import Foundation
 import GRDB
 
-/// Why the queue refused to record a grading.
+/// Why the queue refused to act on a job.
 public enum QueueError: Error, Equatable, CustomStringConvertible {
-    case jobNotRunning(Int64)
+    /// The lease is no longer this worker's: it expired and another worker claimed the job, the job was given
+    /// back, or it is done under another lease. Nothing was recorded.
+    case leaseLost(Int64)
     case attemptMissing(Int64)
 
     public var description: String {
         switch self {
-        case .jobNotRunning(let id): "grading job \(id) is not running; its result was not recorded"
+        case .leaseLost(let id):
+            "the lease on grading job \(id) is no longer held by this worker; its result was not recorded"
         case .attemptMissing(let id): "attempt \(id) of a grading job is not in the database"
         }
     }
@@ -30,18 +33,28 @@ public struct QueueCounts: Sendable, Equatable, Codable {
     }
 }
 
+/// The grading queue, shared by every worker of every API node on the database.
+///
+/// A worker claims a job under a lease (a random token and an expiry), renews it while grading, and records the
+/// grading with the same token; every change to a job is one write transaction (`BEGIN IMMEDIATE` on SQLite,
+/// so two processes on one file never claim the same job). A lease that expires (its worker crashed, hung or
+/// lost the network) lets another worker claim the job under a new token, which fences the first out: whatever
+/// it sends later is refused with `QueueError.leaseLost` and records nothing, so an attempt is graded once.
+///
+/// Why there is no "graded alone" any more: with one server, a job its workers never finished had probably
+/// taken the server down, so it was run alone to make a second crash its own. With leases, an expired lease
+/// more often means a host or a network was lost, and with several nodes and grading hosts, running a job
+/// alone would stall the whole course's grading behind it. Every submission runs in the sandbox; a job that
+/// keeps failing is stopped by the failure count instead (`GradingJob.maxFailures`), which bounds what a
+/// submission that does bring a worker down can cost.
 extension AppDatabase {
-    /// Puts every job that was running back in the queue, and queues any coding submission that was stored
-    /// but never graded nor queued (a local `pset submit` interrupted mid-grading); run at startup, when no
-    /// worker can be running a job. Returns how many jobs it queued.
+    /// Queues every coding submission that was stored but never graded nor queued (a local `pset submit`
+    /// interrupted mid-grading), and returns how many it queued.
     ///
-    /// A job left running by a crash has no grading recorded (the grading and `done` are written together),
-    /// so grading it again cannot record it twice; its claim stays counted, since its worker never finished it.
+    /// Jobs left running by a stopped process are not touched: their leases expire and they are claimed again.
     @discardableResult
-    public func requeueInterruptedJobs(at date: Date) throws -> Int {
+    public func queueUngradedSubmissions(at date: Date) throws -> Int {
         try writer.write { db in
-            try db.execute(sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE state = 'running'")
-            let requeued = db.changesCount
             try db.execute(
                 sql: """
                     INSERT INTO grading_job (attempt_id, state, queued_at)
@@ -52,73 +65,129 @@ extension AppDatabase {
                     ORDER BY attempt.id
                     """,
                 arguments: [date])
-            return requeued + db.changesCount
+            return db.changesCount
         }
     }
 
-    /// Takes the oldest queued job, counts the claim and marks it running, or returns `nil` when there is none
-    /// to take now.
+    /// Claims the oldest claimable job for `worker` under a fresh lease of `lease` seconds, or returns `nil` when
+    /// there is none.
     ///
-    /// A job a worker abandoned before (its claim still counted) may have brought the server down with it,
-    /// so it is graded alone: it waits until no other job is running, and no other job starts while it runs.
-    /// Another crash is then its own. A job abandoned `GradingJob.maxAbandonedClaims` times is handed out at
-    /// once, for the worker to record as an error without grading it. `worker` names the one taking it.
-    public func claimNextJob(at date: Date, worker: String?) throws -> GradingJob? {
+    /// A job is claimable when it is queued, or running under a lease that expired by `date`; taking over an
+    /// expired lease counts an infrastructure failure, since its worker vanished. A job that reached
+    /// `GradingJob.maxFailures` (`isExhausted`) is still handed out: the claimer records an error grading for it
+    /// with `finishJob`, without grading it.
+    public func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob? {
         try writer.write { db in
-            guard
-                var job = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
-                    .order(GradingJob.Columns.id).fetchOne(db)
-            else { return nil }
-            if job.abandonedClaims < GradingJob.maxAbandonedClaims {
-                let running = GradingJob.filter(GradingJob.Columns.state == GradingJob.State.running.rawValue)
-                if try running.filter(GradingJob.Columns.claims > 1).fetchCount(db) > 0 { return nil }
-                if job.abandonedClaims > 0, try running.fetchCount(db) > 0 { return nil }
-            }
+            let running = GradingJob.filter(GradingJob.Columns.state == GradingJob.State.running.rawValue)
+            let expired = try running.filter(GradingJob.Columns.leaseExpiresAt <= date)
+                .order(GradingJob.Columns.id).fetchOne(db)
+            let queued = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
+                .order(GradingJob.Columns.id).fetchOne(db)
+            guard var job = [expired, queued].compactMap({ $0 }).min(by: { $0.id! < $1.id! }) else { return nil }
+            if job.state == .running { job.failures += 1 }
             job.state = .running
             job.startedAt = date
             job.claims += 1
             job.worker = worker
+            job.leaseToken = JobLease.newToken()
+            job.leaseExpiresAt = date.addingTimeInterval(lease)
             try job.update(db)
             return job
         }
     }
 
-    /// Records a running job's grading and marks the job done, in one transaction.
-    public func finishJob(_ jobID: Int64, grading: Grading, at date: Date) throws -> Grading {
+    /// Extends a running job's lease to `duration` seconds from `date`, only for the holder of its current token;
+    /// returns the new expiry, or throws `QueueError.leaseLost`.
+    ///
+    /// An expired lease nobody has claimed yet is still the holder's to renew.
+    public func renewLease(_ lease: JobLease, at date: Date, for duration: TimeInterval) throws -> Date {
+        let expiry = date.addingTimeInterval(duration)
         try writer.write { db in
-            var grading = grading
-            try grading.insert(db)
             try db.execute(
                 sql: """
-                    UPDATE grading_job SET state = 'done', finished_at = ?, grading_id = ?
-                    WHERE id = ? AND state = 'running'
+                    UPDATE grading_job SET lease_expires_at = ?
+                    WHERE id = ? AND state = 'running' AND lease_token = ?
                     """,
-                arguments: [date, grading.id, jobID])
-            guard db.changesCount == 1 else { throw QueueError.jobNotRunning(jobID) }
+                arguments: [expiry, lease.job, lease.token])
+            guard db.changesCount == 1 else { throw QueueError.leaseLost(lease.job) }
+        }
+        return expiry
+    }
+
+    /// Records a running job's grading and marks the job done, in one transaction, only for the holder of its
+    /// current lease (expired or not, as long as no other worker has claimed it since); otherwise throws
+    /// `QueueError.leaseLost` and records nothing.
+    ///
+    /// The grading is recorded for the job's attempt, whatever attempt it names. Sent again under the lease that
+    /// finished the job (a worker retrying after a lost response), it returns the grading already recorded.
+    public func finishJob(_ lease: JobLease, grading: Grading, at date: Date) throws -> Grading {
+        try writer.write { db in
+            guard let job = try GradingJob.fetchOne(db, key: lease.job), job.leaseToken == lease.token else {
+                throw QueueError.leaseLost(lease.job)
+            }
+            if job.state == .done, let recorded = try job.gradingID.flatMap({ try Grading.fetchOne(db, key: $0) }) {
+                return recorded
+            }
+            guard job.state == .running else { throw QueueError.leaseLost(lease.job) }
+            var grading = grading
+            grading.attemptID = job.attemptID
+            try grading.insert(db)
+            try db.execute(
+                sql: "UPDATE grading_job SET state = 'done', finished_at = ?, grading_id = ? WHERE id = ?",
+                arguments: [date, grading.id, lease.job])
             return grading
         }
     }
 
-    /// Puts a running job back in the queue and gives its claim back, when its worker was stopped before grading
-    /// it (a graceful shutdown is not the job's fault).
-    public func requeueJob(_ jobID: Int64) throws {
+    /// Gives a running job back to the queue when its worker stops before grading it (a graceful shutdown is not
+    /// the job's fault, so its claim is given back too); throws `QueueError.leaseLost` if the lease is not held.
+    public func releaseJob(_ lease: JobLease) throws {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE grading_job SET state = 'queued', started_at = NULL, claims = max(0, claims - 1)
-                    WHERE id = ? AND state = 'running'
+                    UPDATE grading_job
+                    SET state = 'queued', started_at = NULL, lease_token = NULL, lease_expires_at = NULL,
+                        claims = max(0, claims - 1)
+                    WHERE id = ? AND state = 'running' AND lease_token = ?
                     """,
-                arguments: [jobID])
+                arguments: [lease.job, lease.token])
+            guard db.changesCount == 1 else { throw QueueError.leaseLost(lease.job) }
         }
     }
 
-    /// Puts a running job back in the queue with its claim still counted, when its worker failed on it.
-    public func abandonJob(_ jobID: Int64) throws {
+    /// Counts an infrastructure failure of a running job (its worker could not grade it: the grader broke, not
+    /// the submission, whose failures are gradings) and puts it back in the queue; at the job's
+    /// `GradingJob.maxFailures`-th failure it records `errorGrading` instead, in the same transaction, and
+    /// returns it. Only for the holder of the current lease; otherwise throws `QueueError.leaseLost`.
+    @discardableResult
+    public func failJob(_ lease: JobLease, recording errorGrading: Grading, at date: Date) throws -> Grading? {
         try writer.write { db in
-            try db.execute(
-                sql: "UPDATE grading_job SET state = 'queued', started_at = NULL WHERE id = ? AND state = 'running'",
-                arguments: [jobID])
+            guard var job = try GradingJob.fetchOne(db, key: lease.job), job.state == .running,
+                job.leaseToken == lease.token
+            else { throw QueueError.leaseLost(lease.job) }
+            job.failures += 1
+            guard !job.isExhausted else {
+                var grading = errorGrading
+                grading.attemptID = job.attemptID
+                try grading.insert(db)
+                job.state = .done
+                job.finishedAt = date
+                job.gradingID = grading.id
+                try job.update(db)
+                return grading
+            }
+            job.state = .queued
+            job.startedAt = nil
+            job.leaseToken = nil
+            job.leaseExpiresAt = nil
+            try job.update(db)
+            return nil
         }
+    }
+
+    /// One grading job by its id.
+    public func job(_ id: Int64) throws -> GradingJob? {
+        try reader.read { db in try GradingJob.fetchOne(db, key: id) }
     }
 
     /// The queue's job for a coding attempt, if it went through the queue.

@@ -43,14 +43,9 @@ extension CourseStore {
         try latestChecks(problem: nil, of: people)
     }
 
-    /// Puts interrupted jobs back in the queue now.
+    /// Queues the coding submissions never graded nor queued, now.
     @discardableResult
-    public func requeueInterruptedJobs() throws -> Int {
-        try requeueInterruptedJobs(at: Date())
-    }
-
-    /// Claims the next job without naming the worker.
-    public func claimNextJob(at date: Date) throws -> GradingJob? {
-        try claimNextJob(at: date, worker: nil)
+    public func queueUngradedSubmissions() throws -> Int {
+        try queueUngradedSubmissions(at: Date())
     }
 }

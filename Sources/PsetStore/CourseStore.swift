@@ -81,16 +81,23 @@ public protocol CourseStore: Sendable {
     /// Each student's latest attempt at a problem.
     func latestAttempts(at problemID: String) throws -> [Attempt]
 
-    /// Puts jobs left running back in the queue and queues coding submissions never queued; returns how many.
-    @discardableResult func requeueInterruptedJobs(at date: Date) throws -> Int
-    /// Takes the oldest job that may run now, counts the claim and marks it running; `nil` when there is none.
-    func claimNextJob(at date: Date, worker: String?) throws -> GradingJob?
-    /// Records a running job's grading and marks the job done, in one transaction.
-    func finishJob(_ jobID: Int64, grading: Grading, at date: Date) throws -> Grading
-    /// Puts a running job back in the queue and gives its claim back (its worker was stopped, not failed).
-    func requeueJob(_ jobID: Int64) throws
-    /// Puts a running job back in the queue with its claim still counted (its worker failed on it).
-    func abandonJob(_ jobID: Int64) throws
+    /// Queues every coding submission stored but never graded nor queued; returns how many it queued.
+    @discardableResult func queueUngradedSubmissions(at date: Date) throws -> Int
+    /// Claims the oldest queued job, or running job whose lease expired, for `worker` under a fresh lease of
+    /// `lease` seconds; `nil` when there is none.
+    func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob?
+    /// Extends a running job's lease for the holder of its current token; throws `QueueError.leaseLost` otherwise.
+    func renewLease(_ lease: JobLease, at date: Date, for duration: TimeInterval) throws -> Date
+    /// Records the job's grading and marks it done, only under its current lease (else `QueueError.leaseLost`,
+    /// nothing recorded); sent again under the lease that finished it, returns the grading recorded.
+    func finishJob(_ lease: JobLease, grading: Grading, at date: Date) throws -> Grading
+    /// Gives a running job back to the queue with its claim, only under its current lease.
+    func releaseJob(_ lease: JobLease) throws
+    /// Counts an infrastructure failure and queues the job again, or at the last allowed failure records
+    /// `errorGrading` and returns it; only under its current lease.
+    @discardableResult func failJob(_ lease: JobLease, recording errorGrading: Grading, at date: Date) throws -> Grading?
+    /// One grading job by its id.
+    func job(_ id: Int64) throws -> GradingJob?
     /// The queue's job for a coding attempt, if it went through the queue.
     func job(forAttempt attemptID: Int64) throws -> GradingJob?
     /// How many queued jobs are ahead of this one: 0 when it is next or no longer queued.
@@ -99,6 +106,15 @@ public protocol CourseStore: Sendable {
     func queueCounts() throws -> QueueCounts
     /// The jobs waiting, being graded, and those the grader could not grade, oldest first.
     func queuedJobs() throws -> [QueuedJob]
+
+    /// Records a grading host's token hash under `name`; `false`, changing nothing, when the name has one.
+    @discardableResult func addWorkerToken(named name: String, hash: String, at date: Date) throws -> Bool
+    /// Every grading host's token, by name.
+    func workerTokens() throws -> [WorkerToken]
+    /// Removes a grading host's token; returns whether it had one.
+    @discardableResult func revokeWorkerToken(named name: String) throws -> Bool
+    /// The name of the grading host whose token has this hash, if any.
+    func workerName(withTokenHash hash: String) throws -> String?
 }
 
 extension AppDatabase: CourseStore {}

@@ -29,7 +29,9 @@ struct GradingQueueTests {
         }
     }
 
-    @Test("Jobs a crash left running or queued, and ungraded local submissions, are graded after a restart, once each")
+    @Test(
+        "Jobs a crash left running (once their leases expire) or queued, and ungraded local submissions, are graded after a restart, once each"
+    )
     func recoversAfterACrash() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-queue-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -41,8 +43,10 @@ struct GradingQueueTests {
             }
             // A local `pset submit` that stored its submission and stopped before grading it.
             _ = try setup.course.recordSubmission("week/counter", files: files, by: "bob")
-            // The "crash": a worker took the first job and died before recording anything.
-            #expect(try setup.course.database.claimNextJob(at: Date())?.attemptID != nil)
+            // The "crash": a worker took the first job a minute ago and died before recording anything; its
+            // lease has expired since.
+            let crashed = try setup.course.database.claimJob(by: "gone", at: Date() - 60, lease: 30)
+            #expect(crashed?.attemptID != nil)
             #expect(try setup.course.database.queueCounts() == QueueCounts(queued: 2, running: 1, done: 0))
         }
         let reopened = try Course(bank: testBank, database: try AppDatabase.open(path: path), grader: FakeGrader())
@@ -60,14 +64,15 @@ struct GradingQueueTests {
     func finishesOnce() throws {
         let setup = try TestCourse()
         let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
-        let job = try #require(try setup.course.database.claimNextJob(at: Date()))
-        let grading = Grading(attemptID: attempt.id!, gradedAt: Date(), score: 10, verdict: "passed")
-        _ = try setup.course.database.finishJob(job.id!, grading: grading, at: Date())
-        #expect(throws: QueueError.jobNotRunning(job.id!)) {
-            try setup.course.database.finishJob(job.id!, grading: grading, at: Date())
-        }
-        #expect(try setup.course.database.gradings(of: attempt.id!).count == 1)
-        #expect(try setup.course.database.claimNextJob(at: Date()) == nil)
+        let lease = try #require(try setup.course.claimJob(by: "w", lease: 30)?.lease)
+        let grading = Grading(attemptID: attempt.id!, gradedAt: TestCourse.beforeDue, score: 10, verdict: "passed")
+        let recorded = try setup.course.database.finishJob(lease, grading: grading, at: TestCourse.beforeDue)
+        var again = grading
+        again.score = 0
+        // Sent again under the same lease (a retry after a lost response), the first grading stands.
+        #expect(try setup.course.database.finishJob(lease, grading: again, at: TestCourse.beforeDue) == recorded)
+        #expect(try setup.course.database.gradings(of: attempt.id!) == [recorded])
+        #expect(try setup.course.claimJob(by: "w", lease: 30) == nil)
     }
 
     @Test("Graceful shutdown lets the grading in flight finish and leaves the rest queued")
@@ -93,55 +98,123 @@ struct GradingQueueTests {
         #expect(counts == QueueCounts(queued: 1, running: 0, done: 1), "\(counts)")
     }
 
-    @Test("A job abandoned once is graded alone; abandoned twice it is handed out to be recorded, not graded")
-    func abandonedJobsAreIsolatedThenRecorded() throws {
-        let setup = try TestCourse()
-        let database = setup.course.database
-        for student in ["alice", "bob", "alice"] {
-            _ = try setup.course.recordSubmission("week/counter", files: files, by: student, enqueue: true)
-        }
-        // Two workers took the first two jobs, and the server died under them.
-        let first = try #require(try database.claimNextJob(at: Date()))
-        let second = try #require(try database.claimNextJob(at: Date()))
-        #expect(first.abandonedClaims == 0 && second.abandonedClaims == 0)
-        #expect(try database.requeueInterruptedJobs() == 2)
-        // The first, a suspect now, runs alone: nothing else starts beside it, and it waits for a running job.
-        let suspect = try #require(try database.claimNextJob(at: Date()))
-        #expect(suspect.id == first.id && suspect.abandonedClaims == 1)
-        #expect(try database.claimNextJob(at: Date()) == nil)
-        // It kills the server again.
-        #expect(try database.requeueInterruptedJobs() == 1)
-        let poison = try #require(try database.claimNextJob(at: Date()))
-        #expect(poison.id == first.id && poison.abandonedClaims == GradingJob.maxAbandonedClaims)
-        // The second job was a bystander: abandoned once, it waits until the poison job is out of the way.
-        #expect(try database.claimNextJob(at: Date()) == nil)
-        let attempt = try #require(try database.attempt(id: poison.attemptID))
-        _ = try database.finishJob(
-            poison.id!, grading: setup.course.failedGrading(of: attempt.attempt, reason: "crashed twice"), at: Date())
-        let bystander = try #require(try database.claimNextJob(at: Date()))
-        #expect(bystander.id == second.id && bystander.abandonedClaims == 1)
-        #expect(try database.claimNextJob(at: Date()) == nil, "a suspect runs alone")
-        // A graceful stop gives the claim back: it is no one's fault.
-        try database.requeueJob(bystander.id!)
-        #expect(try database.job(forAttempt: bystander.attemptID)?.claims == 1)
-        #expect(try database.queueCounts() == QueueCounts(queued: 2, running: 0, done: 1, failed: 1))
-    }
-
-    @Test("The queue records a job abandoned twice as an error and grades the rest")
-    func poisonJobIsRecordedAsAnError() async throws {
+    @Test("A job whose workers vanished three times is recorded as an error, not graded, and the rest are graded")
+    func vanishedJobIsRecordedAsAnError() async throws {
         let setup = try TestCourse()
         let poisoned = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
         let healthy = try setup.course.recordSubmission("week/counter", files: files, by: "bob", enqueue: true)
-        for _ in 0..<2 {
-            _ = try #require(try setup.course.database.claimNextJob(at: Date()))
-            try setup.course.database.requeueInterruptedJobs()
+        // Three workers took the first job in turn and vanished; each lease expired.
+        for _ in 0..<GradingJob.maxFailures {
+            let claimed = try #require(try setup.course.claimJob(by: "gone", lease: 30))
+            #expect(claimed.attempt.id == poisoned.id)
+            setup.clock.set(setup.clock.now + 31)
         }
         try await drain(setup.course, workers: 2)
         let recorded = try #require(try setup.course.database.attempt(id: poisoned.id!)?.grading)
         #expect(recorded.verdict == "error")
-        #expect(recorded.details?.contains("the grader failed on this submission twice") == true)
+        #expect(recorded.details?.contains("the grader failed on this submission 3 times") == true)
         #expect(try setup.course.database.attempt(id: healthy.id!)?.grading?.verdict == "passed")
         #expect(await setup.grader.graded == 1)
+    }
+
+    @Test("A grader that cannot grade puts the job back; at the third failure its reason is recorded as an error")
+    func graderFailuresAreRetriedThenRecorded() async throws {
+        let setup = try TestCourse()
+        let broken = [SourceFile(name: "counter.c", contents: "/* break the grader */ pthread_mutex_t m;\n")]
+        let attempt = try setup.course.recordSubmission("week/counter", files: broken, by: "alice", enqueue: true)
+        try await drain(setup.course, workers: 1)
+        #expect(await setup.grader.graded == GradingJob.maxFailures)
+        let recorded = try #require(try setup.course.database.attempt(id: attempt.id!)?.grading)
+        #expect(recorded.verdict == "error")
+        #expect(
+            recorded.details?.contains("failed 3 times on this submission (last: not run: the sandbox could not start)")
+                == true)
+        #expect(try setup.course.database.gradings(of: attempt.id!).count == 1)
+    }
+
+    @Test("At startup, a job another node's worker holds under a live lease is left alone")
+    func liveLeasesAreLeftAlone() async throws {
+        let setup = try TestCourse()
+        let held = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        _ = try #require(try setup.course.claimJob(by: "node2 pid 7 #1", lease: 30))
+        let other = try setup.course.recordSubmission("week/counter", files: files, by: "bob", enqueue: true)
+        let queue = GradingQueue(course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"))
+        let group = ServiceGroup(configuration: .init(services: [queue], logger: Logger(label: "test")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            while try setup.course.database.attempt(id: other.id!)?.grading == nil {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(try setup.course.database.job(forAttempt: held.id!)?.state == .running)
+        #expect(try setup.course.database.job(forAttempt: held.id!)?.worker == "node2 pid 7 #1")
+        #expect(try setup.course.database.gradings(of: held.id!).isEmpty)
+    }
+
+    @Test("A worker renews its lease while it grades, so no other worker takes the job over")
+    func heartbeatsKeepTheLease() async throws {
+        let setup = try TestCourse()
+        await setup.grader.hold()
+        let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        let queue = GradingQueue(
+            course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"),
+            lease: .seconds(30), heartbeat: .milliseconds(20))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await queue.run() }
+                while try setup.course.database.queueCounts().running == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                // Two minutes pass on the course's clock while the grading runs; each heartbeat moves the expiry.
+                for _ in 0..<4 {
+                    setup.clock.set(setup.clock.now + 29)
+                    try await Task.sleep(for: .milliseconds(100))
+                    #expect(try setup.course.claimJob(by: "other", lease: 30) == nil)
+                }
+                let job = try #require(try setup.course.database.job(forAttempt: attempt.id!))
+                #expect(job.leaseExpiresAt == setup.clock.now + 30)
+                trigger.triggerGracefulShutdown()
+                await setup.grader.release()
+                try await tasks.waitForAll()
+            }
+        }
+        #expect(try setup.course.database.gradings(of: attempt.id!).map(\.verdict) == ["passed"])
+    }
+
+    @Test("A worker whose lease was taken over records nothing: the new holder's grading is the only one")
+    func aLostLeaseRecordsNothing() async throws {
+        let setup = try TestCourse()
+        await setup.grader.hold()
+        let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        // Heartbeats far apart: the worker is partitioned, as far as the database can tell.
+        let queue = GradingQueue(
+            course: setup.course, workers: 1, events: QueueEvents(), logger: Logger(label: "test"),
+            lease: .seconds(30), heartbeat: .seconds(600))
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await queue.run() }
+                while try setup.course.database.queueCounts().running == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                setup.clock.set(setup.clock.now + 31)
+                let takeover = try #require(try setup.course.claimJob(by: "other", lease: 30))
+                _ = try setup.course.database.finishJob(
+                    takeover.lease,
+                    grading: Grading(attemptID: attempt.id!, gradedAt: setup.clock.now, score: 7, verdict: "failed"),
+                    at: setup.clock.now)
+                // The first worker's grading ends now, and is refused.
+                await setup.grader.release()
+                while await setup.grader.graded == 0 {
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+                try await Task.sleep(for: .milliseconds(100))
+                trigger.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+            }
+        }
+        #expect(try setup.course.database.gradings(of: attempt.id!).map(\.score) == [7])
     }
 
     @Test("A grading that outlasts the limit is recorded as an error, and the worker goes on to the next job")

@@ -120,7 +120,7 @@ struct TADayTests {
         let files = [SourceFile(name: "counter.c", contents: "pthread_mutex_t m;\n")]
         let first = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
         _ = try setup.course.recordSubmission("week/counter", files: files, by: "bob", enqueue: true)
-        let claimed = try #require(try setup.course.database.claimNextJob(at: TestCourse.beforeDue, worker: "w1"))
+        let claimed = try #require(try setup.course.database.claimJob(by: "w1", at: TestCourse.beforeDue, lease: 30))
         #expect(claimed.attemptID == first.id)
         // The routes alone, without the server's own workers, which would grade the jobs under the test's feet.
         try await Application(router: server.router()).test(.router) { client in
@@ -135,7 +135,8 @@ struct TADayTests {
             #expect(report.jobs.allSatisfy { $0.since == TestCourse.beforeDue })
         }
         _ = try setup.course.database.finishJob(
-            claimed.id!, grading: setup.course.failedGrading(of: first, reason: "it crashed"), at: TestCourse.due)
+            try #require(claimed.lease), grading: setup.course.failedGrading(of: first, reason: "it crashed"),
+            at: TestCourse.due)
         let failed = try CourseAdmin(course: setup.course).queue().jobs
         #expect(failed.map(\.state) == [.failed, .queued])
         #expect(failed.first?.since == TestCourse.due && failed.first?.worker == "w1")

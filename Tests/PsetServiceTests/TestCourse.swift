@@ -46,7 +46,7 @@ let testBank = Bank(sets: [
     }
 ])
 
-/// A grader that passes or fails on a marker in the submission, and can be held until a test releases it.
+/// A grader that passes, fails or breaks on a marker in the submission, and can be held until a test releases it.
 actor FakeGrader: SubmissionGrading {
     private var held = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
@@ -80,6 +80,12 @@ actor FakeGrader: SubmissionGrading {
 
     private func outcome(_ files: [SourceFile]) -> GradingOutcome {
         graded += 1
+        // The grader's own failure, as when the sandbox cannot start on this host.
+        if files.contains(where: { $0.contents.contains("break the grader") }) {
+            return GradingOutcome(
+                score: 0, verdict: .error,
+                checks: [CheckOutcome(name: "visible", passed: false, message: "not run: the sandbox could not start")])
+        }
         let good = files.contains { $0.contents.contains("mutex") }
         return GradingOutcome(
             score: good ? passingScore : 0, verdict: good ? .passed : .failed,

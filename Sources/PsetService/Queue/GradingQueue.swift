@@ -4,36 +4,45 @@ import PsetCourse
 import PsetStore
 import ServiceLifecycle
 
-/// The grading workers: a bounded pool that takes jobs from the queue in the database.
+/// The grading workers of this server: a bounded pool that claims jobs from the queue in the database under
+/// leases, the same way `pset worker` hosts do over HTTP.
 ///
-/// At startup, jobs a crash left running go back to the queue. On graceful shutdown no new job is taken
+/// A worker renews its lease every `heartbeat` while it grades, and records the grading only under that lease,
+/// so a job another node or host took over after the lease expired is never recorded twice. At startup, jobs a
+/// stopped process left running are left to their leases: they expire and are claimed again, by this node or
+/// another, while the jobs other nodes' workers hold are left alone. On graceful shutdown no new job is taken
 /// and the ones in flight finish; if a worker is cancelled outright (a second signal to `pset serve`), its
-/// grading stops and its job goes back to the queue with its claim given back, to be graded at the next start.
+/// grading stops and its job goes back to the queue with its claim given back.
 ///
-/// No submission can stop the queue: a grading that throws or outlasts `gradingTimeout` is recorded as an
-/// error, and a job whose workers twice never finished it (they crashed or hung, taking the server down) is
-/// recorded as an error without being graded a third time.
+/// No submission can stop the queue: a grading that outlasts `gradingTimeout` is recorded as an error; a
+/// grader that cannot grade puts the job back as an infrastructure failure, and the third failure, like a job
+/// whose workers vanished three times, is recorded as an error the TA sees.
 public struct GradingQueue: Service {
     let course: Course
     let workers: Int
     let events: QueueEvents
     let logger: Logger
     let gradingTimeout: Duration
+    let lease: Duration
+    let heartbeat: Duration
 
     public init(
         course: Course, workers: Int, events: QueueEvents, logger: Logger,
-        gradingTimeout: Duration = ServerConfiguration.defaultGradingTimeout
+        gradingTimeout: Duration = ServerConfiguration.defaultGradingTimeout,
+        lease: Duration = ServerConfiguration.defaultLease, heartbeat: Duration = ServerConfiguration.defaultHeartbeat
     ) {
         self.course = course
         self.workers = max(1, workers)
         self.events = events
         self.logger = logger
         self.gradingTimeout = gradingTimeout
+        self.lease = lease
+        self.heartbeat = heartbeat
     }
 
     public func run() async throws {
-        let requeued = try course.database.requeueInterruptedJobs(at: course.now)
-        if requeued > 0 { logger.notice("queued \(requeued) submission(s) whose grading a stop interrupted") }
+        let queued = try course.database.queueUngradedSubmissions(at: course.now)
+        if queued > 0 { logger.notice("queued \(queued) stored submission(s) that were never graded") }
         await withDiscardingTaskGroup { group in
             for worker in 0..<workers {
                 group.addTask { await work(as: worker) }
@@ -41,7 +50,7 @@ public struct GradingQueue: Service {
         }
     }
 
-    /// One worker: takes the oldest queued job, grades it, records the result; idles when the queue is empty.
+    /// One worker: claims the oldest claimable job, grades it, records the result; idles when the queue is empty.
     private func work(as worker: Int) async {
         var idle = false
         var lastSeen: UInt64 = 0
@@ -49,7 +58,7 @@ public struct GradingQueue: Service {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let enqueued = await events.enqueued
             // An idle worker looks again when this server queues a submission, and every second for those
-            // queued before it started or by another process on the same database file.
+            // queued before it started, by another node, or whose lease expired.
             if idle && enqueued == lastSeen && ContinuousClock.now - lastLook < .seconds(1) {
                 try? await Task.sleep(for: .milliseconds(20))
                 continue
@@ -57,9 +66,9 @@ public struct GradingQueue: Service {
             lastSeen = enqueued
             lastLook = ContinuousClock.now
             do {
-                if let job = try course.database.claimNextJob(at: course.now, worker: Self.name(of: worker)) {
+                if let claimed = try course.claimJob(by: Self.name(of: worker), lease: lease.seconds) {
                     idle = false
-                    await grade(job)
+                    await grade(claimed)
                 } else {
                     idle = true
                 }
@@ -70,72 +79,79 @@ public struct GradingQueue: Service {
         }
     }
 
-    /// Grades one claimed job and records its grading and completion together.
-    private func grade(_ job: GradingJob) async {
-        let jobID = job.id!
-        await events.didChange(attempt: job.attemptID, message: "grading")
+    /// Grades one claimed job under its lease and records its grading and completion together.
+    private func grade(_ claimed: ClaimedJob) async {
+        let attempt = claimed.attempt
+        let jobID = claimed.lease.job
+        await events.didChange(attempt: attempt.id!, message: "grading")
+        await events.didStart(
+            attempt: attempt.id!,
+            InFlightGrading(
+                student: attempt.personID, problem: attempt.problemID, attempt: attempt.number, since: Date()))
+        let course = course
+        let (held, duration) = (claimed.lease, lease.seconds)
+        let keeper = LeaseKeeper(heartbeat: heartbeat, logger: logger) {
+            do {
+                _ = try course.database.renewLease(held, at: course.now, for: duration)
+                return true
+            } catch QueueError.leaseLost {
+                return false
+            }
+        }
+        let result = await keeper.holding { await evaluate(claimed) }
+        let lost = "the lease on grading job \(jobID) was lost; whoever holds it now records its grading"
         do {
-            guard let submission = try course.database.attempt(id: job.attemptID) else {
-                throw QueueError.attemptMissing(job.attemptID)
-            }
-            await events.didStart(
-                attempt: job.attemptID,
-                InFlightGrading(
-                    student: submission.attempt.personID, problem: submission.attempt.problemID,
-                    attempt: submission.attempt.number, since: Date()))
-            let grading: Grading
-            if job.abandonedClaims >= GradingJob.maxAbandonedClaims {
-                logger.error(
-                    "grading job \(jobID) (attempt \(job.attemptID)) was never finished by \(job.abandonedClaims) workers; recorded as an error"
-                )
-                grading = course.failedGrading(
-                    of: submission.attempt,
-                    reason:
-                        "the grader failed on this submission twice (it crashed or hung), so it was not graded again; a TA can see it in `pset admin queue`"
-                )
-            } else {
-                grading = await evaluate(submission.attempt, job: job)
-            }
-            if Task.isCancelled {
-                try course.database.requeueJob(jobID)
+            switch result {
+            case .lost:
+                logger.notice("\(lost)")
+            case .stopped:
+                try course.database.releaseJob(held)
                 logger.notice(
-                    "stopped grading \(submission.attempt.personID)'s \(submission.attempt.problemID) attempt \(submission.attempt.number); it goes back to the queue"
+                    "stopped grading \(attempt.personID)'s \(attempt.problemID) attempt \(attempt.number); it goes back to the queue"
                 )
-            } else {
-                _ = try course.database.finishJob(jobID, grading: grading, at: course.now)
+            case .done(.graded(let grading)):
+                _ = try course.database.finishJob(held, grading: grading, at: course.now)
+            case .done(.failed(let reason)):
+                logger.error("the grader could not grade job \(jobID) (attempt \(attempt.id!)): \(reason)")
+                try course.failJob(held, reason: reason)
             }
+        } catch QueueError.leaseLost {
+            logger.notice("\(lost)")
         } catch {
-            logger.error("grading job \(jobID) failed and goes back to the queue: \(error)")
-            try? course.database.abandonJob(jobID)
+            logger.error(
+                "grading job \(jobID) could not be recorded; its lease will expire and it is retried: \(error)")
             try? await Task.sleep(for: .seconds(1))
         }
-        await events.didStop(attempt: job.attemptID)
-        await events.didChange(attempt: job.attemptID, message: nil)
+        await events.didStop(attempt: attempt.id!)
+        await events.didChange(attempt: attempt.id!, message: nil)
     }
 
-    /// The course's grading of a submission, or an error grading when grading throws or takes longer than
-    /// `gradingTimeout` (the grading is then cancelled and the worker moves on without it).
-    private func evaluate(_ attempt: Attempt, job: GradingJob) async -> Grading {
+    /// The course's grading of a claimed job; a grading that takes longer than `gradingTimeout` is an error
+    /// grading (the grading is then cancelled and the worker moves on without it), and a grader that could not
+    /// grade is a failure of the grader's, retried.
+    private func evaluate(_ claimed: ClaimedJob) async -> GradingResult {
         let course = course
         let events = events
+        let attempt = claimed.task.attempt
         let outcome = await Deadline.run(limit: gradingTimeout) {
-            try await course.evaluate(attempt, seed: job.seed) { message in
-                Task { await events.didChange(attempt: job.attemptID, message: message) }
+            try await course.evaluate(claimed.task) { message in
+                Task { await events.didChange(attempt: attempt, message: message) }
             }
         }
         switch outcome {
         case .success(let grading)?:
-            return grading
+            return GradingResult(grading)
         case .failure(let error as CourseError)?:
-            return course.failedGrading(of: attempt, reason: error.description)
+            return .graded(course.failedGrading(ofAttempt: attempt, reason: error.description))
         case .failure(let error)?:
-            logger.error("grading job \(job.id!) (attempt \(job.attemptID)) threw: \(error)")
-            return course.failedGrading(of: attempt, reason: "the grader failed on this submission; a TA can see why")
+            return .failed("\(error)")
         case nil:
             logger.error(
-                "grading job \(job.id!) (attempt \(job.attemptID)) took longer than \(Self.spoken(gradingTimeout))")
-            return course.failedGrading(
-                of: attempt, reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped")
+                "grading job \(claimed.lease.job) (attempt \(attempt)) took longer than \(Self.spoken(gradingTimeout))")
+            return .graded(
+                course.failedGrading(
+                    ofAttempt: attempt,
+                    reason: "grading took longer than \(Self.spoken(gradingTimeout)) and was stopped"))
         }
     }
 
@@ -159,5 +175,13 @@ public struct GradingQueue: Service {
         if seconds >= 60, seconds % 60 == 0, attoseconds == 0 { return unit(seconds / 60, "minute") }
         if seconds >= 1 { return unit(seconds, "second") }
         return unit(attoseconds / 1_000_000_000_000_000, "millisecond")
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for the store's dates.
+    var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -18,20 +18,33 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var startedAt: Date?
     public var finishedAt: Date?
     public var gradingID: Int64?
-    /// How many times a worker took the job; each time it did not finish, the claim stays counted.
+    /// How many times a worker took the job; a graceful stop gives its claim back.
     public var claims: Int
     /// The worker that took the job last, by host, process and number; `nil` until one does.
     public var worker: String? = nil
+    /// The lease a running job is held under, and, on a done job, the lease that finished it.
+    public var leaseToken: String? = nil
+    /// When the running job's lease ends unless its worker renews it; after that, another worker may claim it.
+    public var leaseExpiresAt: Date? = nil
+    /// Infrastructure failures: a worker reported it could not grade the job, or its lease expired.
+    public var failures: Int = 0
 
-    /// Claims a worker never finished before it is recorded as an error rather than graded again.
-    public static let maxAbandonedClaims = 2
+    /// Infrastructure failures after which a job is recorded as an error grading instead of being graded again.
+    public static let maxFailures = 3
 
-    /// Claims before the current one that a worker never finished: it crashed or hung on the job, or could not
-    /// record its grading.
-    public var abandonedClaims: Int { state == .running ? max(0, claims - 1) : claims }
+    /// Whether the job failed `maxFailures` times: whoever claims it records an error grading without grading it.
+    public var isExhausted: Bool { failures >= Self.maxFailures }
+
+    /// The running job's lease, as its worker holds it.
+    public var lease: JobLease? {
+        guard state == .running, let id, let leaseToken, let leaseExpiresAt else { return nil }
+        return JobLease(job: id, token: leaseToken, expiresAt: leaseExpiresAt)
+    }
 
     enum CodingKeys: String, CodingKey {
-        case id, state, seed, claims, worker
+        case id, state, seed, claims, worker, failures
+        case leaseToken = "lease_token"
+        case leaseExpiresAt = "lease_expires_at"
         case attemptID = "attempt_id"
         case queuedAt = "queued_at"
         case startedAt = "started_at"
@@ -41,7 +54,8 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
 
     public init(
         id: Int64? = nil, attemptID: Int64, state: State, seed: String? = nil, queuedAt: Date, startedAt: Date? = nil,
-        finishedAt: Date? = nil, gradingID: Int64? = nil, claims: Int, worker: String? = nil
+        finishedAt: Date? = nil, gradingID: Int64? = nil, claims: Int, worker: String? = nil,
+        leaseToken: String? = nil, leaseExpiresAt: Date? = nil, failures: Int = 0
     ) {
         self.id = id
         self.attemptID = attemptID
@@ -53,6 +67,9 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
         self.gradingID = gradingID
         self.claims = claims
         self.worker = worker
+        self.leaseToken = leaseToken
+        self.leaseExpiresAt = leaseExpiresAt
+        self.failures = failures
     }
 }
 
@@ -64,6 +81,7 @@ extension GradingJob: FetchableRecord, MutablePersistableRecord {
         public static let attemptID = Column("attempt_id")
         public static let state = Column("state")
         public static let claims = Column("claims")
+        public static let leaseExpiresAt = Column("lease_expires_at")
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) {

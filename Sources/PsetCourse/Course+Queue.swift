@@ -1,0 +1,48 @@
+import Foundation
+import PsetStore
+
+/// A grading job a worker holds, with what grading it needs.
+public struct ClaimedJob: Sendable, Equatable {
+    public var job: GradingJob
+    public var lease: JobLease
+    public var attempt: Attempt
+    public var task: GradingTask
+}
+
+extension Course {
+    /// Claims the oldest claimable job for `worker` under a lease of `lease` seconds, the one claim path of the
+    /// service's own workers and of `pset worker`; `nil` when there is nothing to grade.
+    ///
+    /// A job that failed `GradingJob.maxFailures` times (its workers vanished) is recorded as an error grading on
+    /// the way, without being graded again, and the next job is claimed.
+    public func claimJob(by worker: String, lease: TimeInterval) throws -> ClaimedJob? {
+        while let job = try database.claimJob(by: worker, at: now, lease: lease), let held = job.lease {
+            if job.isExhausted {
+                _ = try database.finishJob(
+                    held, grading: failedGrading(ofAttempt: job.attemptID, reason: Self.exhaustedReason), at: now)
+                continue
+            }
+            guard let attempt = try database.attempt(id: job.attemptID)?.attempt else {
+                throw QueueError.attemptMissing(job.attemptID)
+            }
+            return ClaimedJob(
+                job: job, lease: held, attempt: attempt, task: try gradingTask(for: attempt, seed: job.seed))
+        }
+        return nil
+    }
+
+    /// Records that a held job could not be graded for a reason of the grader's, not the submission's: the job
+    /// goes back to the queue, or, at its last allowed failure, is recorded as an error grading giving `reason`.
+    public func failJob(_ lease: JobLease, reason: String) throws {
+        guard let job = try database.job(lease.job) else { throw QueueError.leaseLost(lease.job) }
+        let grading = failedGrading(
+            ofAttempt: job.attemptID,
+            reason: "the grader failed \(GradingJob.maxFailures) times on this submission (last: \(reason)); "
+                + "a TA can see it in `pset admin queue`")
+        try database.failJob(lease, recording: grading, at: now)
+    }
+
+    static let exhaustedReason =
+        "the grader failed on this submission \(GradingJob.maxFailures) times (its workers crashed, hung or lost "
+        + "their connection), so it was not graded again; a TA can see it in `pset admin queue`"
+}
