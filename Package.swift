@@ -119,11 +119,23 @@ let package = Package(
         ),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
+        // The course databases the tests run on: SQLite in memory, or a PostgreSQL database of their own.
+        .target(
+            name: "PsetTestDatabases",
+            dependencies: [
+                "PsetPostgres", "PsetStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PsetTestDatabases",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PsetStoreTests",
             dependencies: [
-                "PsetStore", "PsetModel", "PsetMigrations", "PsetPostgres",
+                "PsetStore", "PsetModel", "PsetMigrations", "PsetPostgres", "PsetTestDatabases",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -137,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "PsetServiceTests",
             dependencies: [
-                "PsetService", "PsetBank",
+                "PsetService", "PsetBank", "PsetTestDatabases",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

@@ -24,7 +24,9 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads a `postgres://` (or `postgresql://`) URL: the user defaults to `postgres`, the port to 5432, the
     /// database to the user's name, and the password to `environment["PGPASSWORD"]`.
-    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreAddressError) {
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(StoreAddressError)
+    {
         guard Self.isURL(url), let components = URLComponents(string: url) else { throw .notAURL }
         guard let host = components.host, !host.isEmpty else { throw .missingHost }
         if let query = components.query, !query.isEmpty { throw .unsupportedParameters }

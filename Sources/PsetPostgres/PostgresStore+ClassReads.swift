@@ -37,7 +37,8 @@ extension PostgresStore {
                     SELECT max(latest.id) FROM grading AS latest WHERE latest.attempt_id = attempt.id)
                 LEFT JOIN LATERAL jsonb_array_elements(
                     CASE jsonb_typeof(grading.details::jsonb -> 'checks')
-                    WHEN 'array' THEN grading.details::jsonb -> 'checks' ELSE '[]'::jsonb END) AS c (value) ON true
+                    WHEN 'array' THEN grading.details::jsonb -> 'checks' ELSE '[]'::jsonb END
+                ) WITH ORDINALITY AS c (value, ordinality) ON true
                 WHERE attempt.response IS NULL AND (\(problemID)::text IS NULL OR attempt.problem_id = \(problemID))
                   AND attempt.number = (
                     SELECT max(latest.number) FROM attempt AS latest

@@ -33,7 +33,8 @@ extension PostgresStore {
 
     public func attempt(id: Int64) throws -> GradedAttempt? {
         try read { session in
-            try session.query("\(unescaped: Self.gradedAttempts) WHERE attempt.id = \(id)").first.map(Self.gradedAttempt)
+            try session.query("\(unescaped: Self.gradedAttempts) WHERE attempt.id = \(id)").first.map(
+                Self.gradedAttempt)
         }
     }
 
@@ -41,13 +42,17 @@ extension PostgresStore {
         try read { session in
             try session.query(
                 "SELECT name, contents FROM submission_file WHERE attempt_id = \(attemptID) ORDER BY position"
-            ).map { SubmissionFile(attemptID: attemptID, name: try $0.value("name"), contents: try $0.value("contents")) }
+            ).map {
+                SubmissionFile(attemptID: attemptID, name: try $0.value("name"), contents: try $0.value("contents"))
+            }
         }
     }
 
     public func gradings(of attemptID: Int64) throws -> [Grading] {
         try read { session in
-            try session.query("SELECT * FROM grading WHERE attempt_id = \(attemptID) ORDER BY id").map { try $0.grading() }
+            try session.query("SELECT * FROM grading WHERE attempt_id = \(attemptID) ORDER BY id").map {
+                try $0.grading()
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import PsetStore
 /// down, and reconnect when it is back.
 public final class PostgresStore: CourseStore {
     let pool: ConnectionPool
-    let address: PostgresAddress
+    public let address: PostgresAddress
 
     /// Connects to the database at `address` and brings its schema up to date; several nodes may do this at once.
     public init(

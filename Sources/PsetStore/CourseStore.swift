@@ -95,7 +95,8 @@ public protocol CourseStore: Sendable {
     func releaseJob(_ lease: JobLease) throws
     /// Counts an infrastructure failure and queues the job again, or at the last allowed failure records
     /// `errorGrading` and returns it; only under its current lease.
-    @discardableResult func failJob(_ lease: JobLease, recording errorGrading: Grading, at date: Date) throws -> Grading?
+    @discardableResult func failJob(_ lease: JobLease, recording errorGrading: Grading, at date: Date) throws
+        -> Grading?
     /// One grading job by its id.
     func job(_ id: Int64) throws -> GradingJob?
     /// The queue's job for a coding attempt, if it went through the queue.
