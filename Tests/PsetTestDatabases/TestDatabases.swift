@@ -73,6 +73,41 @@ public enum TestDatabases {
         }
     }
 
+    /// Stops (`"stop"`) or starts (`"start"`) the test server with `pg_ctl`, when `.ci/with-postgres` said where
+    /// it is; the server keeps its settings, so it comes back at the same address.
+    public static var serverControl: (@Sendable (String) throws -> Void)? {
+        let environment = ProcessInfo.processInfo.environment
+        guard serverURL != nil, let bin = environment["PSET_TEST_PG_BIN"],
+            let data = environment["PSET_TEST_POSTGRES_DATA"]
+        else { return nil }
+        return { action in
+            let log = URL(fileURLWithPath: data).deletingLastPathComponent().appendingPathComponent("server.log").path
+            let command = [bin + "/pg_ctl", action, "-D", data, "-w", "-t", "30", "-l", log]
+            let status = try run(getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + command : command)
+            guard status == 0 else { throw MissingServer(reason: "pg_ctl \(action) exited with \(status)") }
+        }
+    }
+
+    /// Runs a program with its output discarded and waits for it with `waitpid`, returning its exit status.
+    ///
+    /// Not `Process`: the server `pg_ctl start` leaves behind would inherit the test's output, and `Process` was
+    /// seen never to notice `pg_ctl` exiting.
+    private static func run(_ arguments: [String]) throws -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, argv, environ)
+        guard spawned == 0 else { throw MissingServer(reason: "cannot run \(arguments[0]): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return (status >> 8) & 0xff
+    }
+
     /// Why a PostgreSQL case could not run where it must.
     struct MissingServer: Error, CustomStringConvertible {
         let reason: String
