@@ -35,13 +35,7 @@ extension PostgresStore {
                     """
                 ).first?.gradingJob()
             else { return nil }
-            if job.state == .running { job.failures += 1 }
-            job.state = .running
-            job.startedAt = date
-            job.claims += 1
-            job.worker = worker
-            job.leaseToken = JobLease.newToken()
-            job.leaseExpiresAt = date.addingTimeInterval(lease)
+            job.claim(by: worker, at: date, lease: lease)
             try session.execute(
                 """
                 UPDATE grading_job SET state = 'running', started_at = \(date), claims = \(job.claims),
@@ -183,18 +177,12 @@ extension PostgresStore {
                 ORDER BY grading_job.id
                 """
             ).compactMap { row in
-                let state: QueuedJob.State
-                let since: Date?
-                switch GradingJob.State(rawValue: try row.value("state")) {
-                case .queued: (state, since) = (.queued, try row.value("queued_at"))
-                case .running: (state, since) = (.running, try row.value("started_at"))
-                case .done: (state, since) = (.failed, try row.value("finished_at"))
-                case nil: return nil
-                }
-                return QueuedJob(
+                QueuedJob(
                     job: try row.value("id"), student: try row.value("person_id"), problem: try row.value("problem_id"),
-                    attempt: try row.value("number"), state: state, since: try since ?? row.value("queued_at"),
-                    worker: try row.value("worker"), claims: try row.value("claims"))
+                    attempt: try row.value("number"), jobState: GradingJob.State(rawValue: try row.value("state")),
+                    queuedAt: try row.value("queued_at"), startedAt: try row.value("started_at"),
+                    finishedAt: try row.value("finished_at"), worker: try row.value("worker"),
+                    claims: try row.value("claims"))
             }
         }
     }

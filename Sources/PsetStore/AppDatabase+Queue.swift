@@ -84,13 +84,7 @@ extension AppDatabase {
             let queued = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
                 .order(GradingJob.Columns.id).fetchOne(db)
             guard var job = [expired, queued].compactMap({ $0 }).min(by: { $0.id! < $1.id! }) else { return nil }
-            if job.state == .running { job.failures += 1 }
-            job.state = .running
-            job.startedAt = date
-            job.claims += 1
-            job.worker = worker
-            job.leaseToken = JobLease.newToken()
-            job.leaseExpiresAt = date.addingTimeInterval(lease)
+            job.claim(by: worker, at: date, lease: lease)
             try job.update(db)
             return job
         }

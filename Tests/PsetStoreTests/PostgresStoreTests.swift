@@ -97,7 +97,7 @@ struct PostgresStoreTests {
         try await TestDatabases.withPostgresDatabase { address in
             let nodes = [try PostgresStore(address: address), try PostgresStore(address: address)]
             defer { nodes.forEach { $0.close() } }
-            try nodes[0].syncBank(Self.bank)
+            try nodes[0].syncBank(StoreConformanceTests.bank)
             try nodes[0].addPersonIfAbsent(Person(id: "ada", name: "Ada"))
             let attempts = try await withThrowingTaskGroup(of: [Attempt].self) { group in
                 for node in nodes {
@@ -139,7 +139,7 @@ struct PostgresStoreTests {
         try await TestDatabases.withPostgresDatabase { address in
             let store = try PostgresStore(address: address, connections: 2)
             defer { store.close() }
-            try store.syncBank(Self.bank)
+            try store.syncBank(StoreConformanceTests.bank)
             try store.addPersonIfAbsent(Person(id: "ada", name: "Ada"))
             try control("stop")
             let began = Date()
@@ -155,21 +155,4 @@ struct PostgresStoreTests {
             #expect(try store.people().map(\.id) == ["ada"])
         }
     }
-
-    static let bank = Bank(sets: [
-        ProblemSet("demo") {
-            Title("Demo")
-            CodingProblem("demo/code") {
-                Title("C")
-                Topics(.mutexes)
-                Points(10)
-                Prompt("Count.")
-                Starter("counter.c", "int counter;\n")
-                Reference("counter.c", "int counter;\n")
-                Concurrency(.threads)
-                Allows(.threads, .locks)
-                TestCase("visible", points: 10)
-            }
-        }
-    ])
 }
