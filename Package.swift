@@ -107,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "pset-bench",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
+                "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetPostgres", "PsetSandbox", "PsetService",
+                "PsetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
