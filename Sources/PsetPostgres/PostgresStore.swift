@@ -18,11 +18,12 @@ public final class PostgresStore: CourseStore {
     /// Connects to the database at `address` and brings its schema up to date; several nodes may do this at once.
     public init(
         address: PostgresAddress, connections: Int = 8, connectTimeout: TimeAmount = .seconds(3),
-        checkoutTimeout: TimeInterval = 10
+        checkoutTimeout: TimeInterval = 10, queryTimeout: TimeInterval = 60
     ) throws {
         self.address = address
         self.pool = ConnectionPool(
-            address: address, size: connections, connectTimeout: connectTimeout, checkoutTimeout: checkoutTimeout)
+            address: address, size: connections, connectTimeout: connectTimeout, checkoutTimeout: checkoutTimeout,
+            queryTimeout: queryTimeout)
         try migrate()
     }
 
@@ -46,8 +47,7 @@ public final class PostgresStore: CourseStore {
     @discardableResult
     func transaction<T>(_ body: (Session) throws -> T) throws -> T {
         try translatingErrors {
-            try pool.withConnection { connection in
-                let session = Session(connection: connection, logger: pool.logger)
+            try pool.withConnection { session in
                 try session.execute("BEGIN")
                 do {
                     let result = try body(session)
@@ -64,7 +64,7 @@ public final class PostgresStore: CourseStore {
     /// Runs one read of a single statement, outside any explicit transaction.
     func read<T>(_ body: (Session) throws -> T) throws -> T {
         try translatingErrors {
-            try pool.withConnection { connection in try body(Session(connection: connection, logger: pool.logger)) }
+            try pool.withConnection(body)
         }
     }
 
@@ -84,18 +84,20 @@ extension PostgresStore {
     /// One connection lent to one caller: its queries, each awaited on the caller's thread.
     struct Session {
         let connection: PostgresConnection
-        let logger: Logger
+        let pool: ConnectionPool
 
         /// Runs a query and returns its rows, each with its columns by name.
         @discardableResult
         func query(_ query: PostgresQuery) throws -> [PostgresRandomAccessRow] {
-            try connection.query(query, logger: logger).wait().rows.map { $0.makeRandomAccess() }
+            try pool.wait(for: connection.query(query, logger: pool.logger), on: connection).rows.map {
+                $0.makeRandomAccess()
+            }
         }
 
         /// Runs a statement and returns how many rows it changed.
         @discardableResult
         func execute(_ query: PostgresQuery) throws -> Int {
-            try connection.query(query, logger: logger).wait().metadata.rows ?? 0
+            try pool.wait(for: connection.query(query, logger: pool.logger), on: connection).metadata.rows ?? 0
         }
 
         /// The first column of the first row, if there is one and it is not NULL.

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 import PsetMigrations
 import PsetModel
 import PsetStore
@@ -129,6 +130,29 @@ struct PostgresStoreTests {
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(claimed.count == 20 && Set(claimed).count == 20, "every job claimed once")
+        }
+    }
+
+    /// Freezes the store's server process with SIGSTOP, as a network that drops every packet would leave it.
+    @Test(.enabled(if: TestDatabases.postgresCasesRun, TestDatabases.skipReason))
+    func aServerThatStopsAnsweringFailsTheCallAfterTheQueryTimeoutAndTheStoreReconnects() async throws {
+        try await TestDatabases.withPostgresDatabase { address in
+            let store = try PostgresStore(address: address, connections: 1, queryTimeout: 1)
+            defer { store.close() }
+            let backend = try #require(try store.read { try $0.value("SELECT pg_backend_pid()", as: Int32.self) })
+            kill(backend, SIGSTOP)
+            let began = Date()
+            let outcome = Result { try store.people() }
+            kill(backend, SIGCONT)
+            #expect(throws: StoreError.self) { try outcome.get() }
+            if case .failure(let error) = outcome {
+                #expect(
+                    "\(error)"
+                        == "the course database at \(address) is unreachable: no answer in 1 s; the connection was closed"
+                )
+            }
+            #expect(Date().timeIntervalSince(began) < 5)
+            #expect(try store.people().isEmpty, "a new connection answers")
         }
     }
 
