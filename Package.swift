@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // The problem-bank DSL and the model it builds: sets, questions, coding tasks, validation.
@@ -41,13 +43,26 @@ let package = Package(
             resources: [.embedInCode("Runtime")],
             swiftSettings: swiftSettings
         ),
-        // The SQL migrations, compiled into the program.
+        // The SQL migrations of SQLite and PostgreSQL, compiled into the program.
         .target(
-            name: "PsetMigrations", path: "migrations", resources: [.embedInCode("sql")], swiftSettings: swiftSettings),
+            name: "PsetMigrations", path: "migrations",
+            resources: [.embedInCode("sqlite"), .embedInCode("postgres")], swiftSettings: swiftSettings),
         // SQLite through GRDB: people, attempts, the grading queue.
         .target(
             name: "PsetStore",
             dependencies: ["PsetModel", "PsetMigrations", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // PostgreSQL through postgres-nio: the same store as SQLite's, for several API nodes sharing one database.
+        .target(
+            name: "PsetPostgres",
+            dependencies: [
+                "PsetModel", "PsetStore", "PsetMigrations",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The rules of the course: answering, revealing, scoring, grading submissions.
@@ -80,7 +95,7 @@ let package = Package(
         .target(
             name: "PsetCLI",
             dependencies: [
-                "PsetBank", "PsetCanvas", "PsetCourse", "PsetService", "PsetSandbox", "PsetGrader",
+                "PsetBank", "PsetCanvas", "PsetCourse", "PsetPostgres", "PsetService", "PsetSandbox", "PsetGrader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +107,8 @@ let package = Package(
         .executableTarget(
             name: "pset-bench",
             dependencies: [
-                "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetSandbox", "PsetService", "PsetStore",
+                "PsetBank", "PsetCourse", "PsetGrader", "PsetModel", "PsetPostgres", "PsetSandbox", "PsetService",
+                "PsetStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -104,9 +120,24 @@ let package = Package(
         ),
 
         .testTarget(name: "PsetModelTests", dependencies: ["PsetModel", "PsetBank"], swiftSettings: swiftSettings),
+        // The course databases the tests run on: SQLite in memory, or a PostgreSQL database of their own.
+        .target(
+            name: "PsetTestDatabases",
+            dependencies: [
+                "PsetPostgres", "PsetStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PsetTestDatabases",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PsetStoreTests",
-            dependencies: ["PsetStore", "PsetModel", "PsetMigrations", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PsetStore", "PsetModel", "PsetMigrations", "PsetPostgres", "PsetTestDatabases",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -119,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "PsetServiceTests",
             dependencies: [
-                "PsetService", "PsetBank",
+                "PsetService", "PsetBank", "PsetTestDatabases",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),

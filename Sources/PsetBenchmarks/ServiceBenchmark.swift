@@ -7,6 +7,7 @@ import NIOHTTP1
 import PsetBank
 import PsetCourse
 import PsetModel
+import PsetPostgres
 import PsetService
 import PsetStore
 import ServiceLifecycle
@@ -27,6 +28,9 @@ struct ServiceBenchmark: ParsableArguments {
     @Option(help: "Grading workers (default: one per core).")
     var workers = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: "An empty PostgreSQL database to run on, as postgres://USER@HOST:PORT/DATABASE (default: SQLite).")
+    var db: String?
+
     struct Figures: Encodable {
         var clients: Int
         var answers: Int
@@ -45,7 +49,10 @@ struct ServiceBenchmark: ParsableArguments {
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try AppDatabase.open(path: folder.appendingPathComponent("bench.sqlite").path)
+        let database: any CourseStore =
+            if let db { try PostgresStore(address: PostgresAddress(url: db)) } else {
+                try AppDatabase.open(path: folder.appendingPathComponent("bench.sqlite").path)
+            }
         let bank = Bank(sets: Bank.builtIn.sets + [Self.queueSet])
         let course = try Course(bank: bank, database: database)
         let tokens = try Self.enrol(clients, in: course)

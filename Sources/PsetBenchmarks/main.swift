@@ -20,7 +20,8 @@ let benchmarks: [(name: String, summary: String, run: @Sendable ([String]) async
         OutsideProgramsBenchmark.main
     ),
     (
-        "serve", "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N]",
+        "serve",
+        "answers/s over loopback HTTP and submissions drained/s [--clients N --seconds S --submissions N --db URL]",
         ServiceBenchmark.main
     ),
     (

@@ -9,7 +9,7 @@ import PsetStore
 /// The CLI's local mode and the HTTP service both go through this type, so they cannot disagree.
 public struct Course: Sendable {
     public let bank: Bank
-    public let database: AppDatabase
+    public let database: any CourseStore
     let grader: (any SubmissionGrading)?
     let clock: @Sendable () -> Date
     /// The course's secret, from which each student's variants are drawn; kept in the database, never in the source.
@@ -18,7 +18,7 @@ public struct Course: Sendable {
     /// Opens the course on a database, recording the bank's sets and problems in it (and, the first time, a new
     /// secret for drawing students' variants).
     public init(
-        bank: Bank, database: AppDatabase, grader: (any SubmissionGrading)? = nil,
+        bank: Bank, database: any CourseStore, grader: (any SubmissionGrading)? = nil,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         self.bank = bank

@@ -21,7 +21,7 @@ extension AppDatabase {
     }
 
     /// Every recorded push, oldest first; only one student's when `student` is given.
-    public func canvasPushes(of student: String? = nil) throws -> [CanvasPushRecord] {
+    public func canvasPushes(of student: String?) throws -> [CanvasPushRecord] {
         try writer.read { db in
             let rows = try Row.fetchAll(
                 db,

@@ -4,7 +4,7 @@ import GRDB
 extension AppDatabase {
     /// The attempts of these people (of everyone when nil), at one problem or all, oldest first, with the score
     /// of the grading in force: one read for a gradebook.
-    public func scoredAttempts(of people: [String]? = nil, at problemID: String? = nil) throws -> [ScoredAttempt] {
+    public func scoredAttempts(of people: [String]?, at problemID: String?) throws -> [ScoredAttempt] {
         try reader.read { db in
             let rows = try Row.fetchCursor(
                 db,
@@ -33,7 +33,7 @@ extension AppDatabase {
     ///
     /// SQLite reads the checks out of each grading's JSON itself, so a class of submissions costs one query
     /// and no decoding of whole documents.
-    public func latestChecks(problem problemID: String? = nil, of people: [String]? = nil) throws -> [LatestCheck] {
+    public func latestChecks(problem problemID: String?, of people: [String]?) throws -> [LatestCheck] {
         try reader.read { db in
             let rows = try Row.fetchCursor(
                 db,
@@ -122,4 +122,10 @@ public struct ClassVersion: Sendable, Equatable {
     public var grading: Int64
     /// Every extension in force: granting or revoking one moves a student's late marks and scores.
     public var extensions: String
+
+    public init(attempt: Int64, grading: Int64, extensions: String) {
+        self.attempt = attempt
+        self.grading = grading
+        self.extensions = extensions
+    }
 }

@@ -53,7 +53,7 @@ extension AppDatabase {
     ///
     /// Jobs left running by a stopped process are not touched: their leases expire and they are claimed again.
     @discardableResult
-    public func queueUngradedSubmissions(at date: Date = Date()) throws -> Int {
+    public func queueUngradedSubmissions(at date: Date) throws -> Int {
         try writer.write { db in
             try db.execute(
                 sql: """
@@ -84,13 +84,7 @@ extension AppDatabase {
             let queued = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
                 .order(GradingJob.Columns.id).fetchOne(db)
             guard var job = [expired, queued].compactMap({ $0 }).min(by: { $0.id! < $1.id! }) else { return nil }
-            if job.state == .running { job.failures += 1 }
-            job.state = .running
-            job.startedAt = date
-            job.claims += 1
-            job.worker = worker
-            job.leaseToken = Self.newLeaseToken()
-            job.leaseExpiresAt = date.addingTimeInterval(lease)
+            job.claim(by: worker, at: date, lease: lease)
             try job.update(db)
             return job
         }
@@ -183,15 +177,6 @@ extension AppDatabase {
             try job.update(db)
             return nil
         }
-    }
-
-    /// 128 random bits in hex, from the system's secure generator.
-    private static func newLeaseToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<2).map { _ in
-            let hex = String(generator.next() as UInt64, radix: 16)
-            return String(repeating: "0", count: 16 - hex.count) + hex
-        }.joined()
     }
 
     /// One grading job by its id.

@@ -11,7 +11,7 @@ extension AppDatabase {
     }
 
     /// A person's attempts, oldest first, each with the grading in force; optionally for one problem only.
-    public func attempts(of personID: String, problem problemID: String? = nil) throws -> [GradedAttempt] {
+    public func attempts(of personID: String, problem problemID: String?) throws -> [GradedAttempt] {
         try reader.read { db in
             var request = Attempt.filter(Attempt.Columns.personID == personID)
             if let problemID { request = request.filter(Attempt.Columns.problemID == problemID) }

@@ -3,7 +3,7 @@ import GRDB
 
 extension AppDatabase {
     /// The extensions granted, by student and set; optionally one student's or one set's only.
-    public func extensions(personID: String? = nil, setID: String? = nil) throws -> [DueDateExtension] {
+    public func extensions(personID: String?, setID: String?) throws -> [DueDateExtension] {
         try reader.read { db in
             var request = DueDateExtension.all()
             if let personID { request = request.filter(DueDateExtension.Columns.personID == personID) }
@@ -48,17 +48,11 @@ extension AppDatabase {
                     ORDER BY grading_job.id
                     """)
             return rows.compactMap { row in
-                let state: QueuedJob.State
-                let since: Date?
-                switch GradingJob.State(rawValue: row["state"]) {
-                case .queued: (state, since) = (.queued, row["queued_at"])
-                case .running: (state, since) = (.running, row["started_at"])
-                case .done: (state, since) = (.failed, row["finished_at"])
-                case nil: return nil
-                }
-                return QueuedJob(
+                QueuedJob(
                     job: row["id"], student: row["person_id"], problem: row["problem_id"], attempt: row["number"],
-                    state: state, since: since ?? row["queued_at"], worker: row["worker"], claims: row["claims"])
+                    jobState: GradingJob.State(rawValue: row["state"]), queuedAt: row["queued_at"],
+                    startedAt: row["started_at"], finishedAt: row["finished_at"], worker: row["worker"],
+                    claims: row["claims"])
             }
         }
     }

@@ -6,7 +6,7 @@ extension AppDatabase {
     /// there is none yet.
     ///
     /// Two processes opening a new database at once store only one of their candidates, and both get it back.
-    public func variantSecret(candidate: Data, at date: Date = Date()) throws -> Data {
+    public func variantSecret(candidate: Data, at date: Date) throws -> Data {
         try writer.write { db in
             try db.execute(
                 sql: "INSERT INTO course_secret (id, secret, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",

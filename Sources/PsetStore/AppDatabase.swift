@@ -18,10 +18,10 @@ public struct AppDatabase: Sendable {
     /// Read access for queries.
     public var reader: any DatabaseReader { writer }
 
-    /// The migrator: one migration per file under `migrations/sql`, in order.
+    /// The migrator: one migration per file under `migrations/sqlite`, in order.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        for migration in Migrations.all {
+        for migration in Migrations.sqlite {
             let sql = String(decoding: migration.sql, as: UTF8.self)
             migrator.registerMigration(migration.identifier) { db in try db.execute(sql: sql) }
         }

@@ -5,6 +5,7 @@ import PsetCourse
 import PsetModel
 import PsetService
 import PsetStore
+import PsetTestDatabases
 import Testing
 
 @Suite("TA routes", .serialized, .timeLimit(.minutes(1)))
@@ -43,24 +44,27 @@ struct AdminAPITests {
         }
     }
 
-    @Test("A roster import adds new people with working tokens and updates known ones")
-    func rosterImport() async throws {
-        try await server.application().test(.router) { client in
-            let people = [
-                RosterEntry(id: "bob", name: "Robert", section: "C"),
-                RosterEntry(id: "carol", name: "Carol", role: .student, sisUserID: "S3"),
-            ]
-            let response = try await client.call(
-                .post, "/v1/admin/roster", token: setup.ta, json: RosterImportRequest(people: people))
-            let result = try response.decode(RosterImportResult.self)
-            #expect(result.updated == ["bob"])
-            #expect(result.created.map(\.id) == ["carol"])
-            let token = try #require(result.created.first?.token)
-            #expect(token.count >= 27)
-            let me = try await client.call(.get, "/v1/me", token: token)
-            #expect(try me.decode(Identity.self).id == "carol")
-            #expect(try setup.course.database.person("bob")?.name == "Robert")
-            #expect(try await client.call(.get, "/v1/me", token: setup.bob).status == .ok)
+    @Test(
+        "A roster import adds new people with working tokens and updates known ones", arguments: StoreBackend.available)
+    func rosterImport(backend: StoreBackend) async throws {
+        try await TestCourse.on(backend, workers: 1) { setup, server in
+            try await server.application().test(.router) { client in
+                let people = [
+                    RosterEntry(id: "bob", name: "Robert", section: "C"),
+                    RosterEntry(id: "carol", name: "Carol", role: .student, sisUserID: "S3"),
+                ]
+                let response = try await client.call(
+                    .post, "/v1/admin/roster", token: setup.ta, json: RosterImportRequest(people: people))
+                let result = try response.decode(RosterImportResult.self)
+                #expect(result.updated == ["bob"])
+                #expect(result.created.map(\.id) == ["carol"])
+                let token = try #require(result.created.first?.token)
+                #expect(token.count >= 27)
+                let me = try await client.call(.get, "/v1/me", token: token)
+                #expect(try me.decode(Identity.self).id == "carol")
+                #expect(try setup.course.database.person("bob")?.name == "Robert")
+                #expect(try await client.call(.get, "/v1/me", token: setup.bob).status == .ok)
+            }
         }
     }
 
@@ -107,28 +111,32 @@ struct AdminAPITests {
         }
     }
 
-    @Test("The export comes as csv, canvas or json; other formats and sets are refused")
-    func export() async throws {
-        _ = try setup.course.answer("week/pick", ["b"], by: "alice")
-        try await server.application().test(.router) { client in
-            let csv = try await client.call(.get, "/v1/admin/export?format=csv", token: setup.ta)
-            #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(
-                csv.text
-                    == "id,name,email,section,week,total,percent\r\nalice,Alice,alice@example.edu,A,2,2,15.38\r\nbob,Bob,bob@example.edu,B,0,0,0\r\n"
-            )
-            let canvas = try await client.call(.get, "/v1/admin/export?format=canvas&set=week", token: setup.ta)
-            #expect(
-                canvas.text
-                    == "Student,ID,SIS User ID,SIS Login ID,Section,Week one (4242)\r\n"
-                    + "Points Possible,,,,,13\r\nAlice,101,S1,alice,A,2\r\nBob,,,,B,0\r\n")
-            let json = try await client.call(.get, "/v1/admin/export?format=json", token: setup.ta)
-            let book = try json.decode(Gradebook.self)
-            #expect(book.students.first?.sets.first?.problems.first?.score == 2)
-            let format = try await client.call(.get, "/v1/admin/export?format=xlsx", token: setup.ta)
-            #expect(format.status == .badRequest)
-            #expect(format.errorMessage == "unknown format 'xlsx'; use csv, canvas or json")
-            #expect(try await client.call(.get, "/v1/admin/export?set=nope", token: setup.ta).status == .notFound)
+    @Test(
+        "The export comes as csv, canvas or json; other formats and sets are refused", arguments: StoreBackend.available
+    )
+    func export(backend: StoreBackend) async throws {
+        try await TestCourse.on(backend, workers: 1) { setup, server in
+            _ = try setup.course.answer("week/pick", ["b"], by: "alice")
+            try await server.application().test(.router) { client in
+                let csv = try await client.call(.get, "/v1/admin/export?format=csv", token: setup.ta)
+                #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
+                #expect(
+                    csv.text
+                        == "id,name,email,section,week,total,percent\r\nalice,Alice,alice@example.edu,A,2,2,15.38\r\nbob,Bob,bob@example.edu,B,0,0,0\r\n"
+                )
+                let canvas = try await client.call(.get, "/v1/admin/export?format=canvas&set=week", token: setup.ta)
+                #expect(
+                    canvas.text
+                        == "Student,ID,SIS User ID,SIS Login ID,Section,Week one (4242)\r\n"
+                        + "Points Possible,,,,,13\r\nAlice,101,S1,alice,A,2\r\nBob,,,,B,0\r\n")
+                let json = try await client.call(.get, "/v1/admin/export?format=json", token: setup.ta)
+                let book = try json.decode(Gradebook.self)
+                #expect(book.students.first?.sets.first?.problems.first?.score == 2)
+                let format = try await client.call(.get, "/v1/admin/export?format=xlsx", token: setup.ta)
+                #expect(format.status == .badRequest)
+                #expect(format.errorMessage == "unknown format 'xlsx'; use csv, canvas or json")
+                #expect(try await client.call(.get, "/v1/admin/export?set=nope", token: setup.ta).status == .notFound)
+            }
         }
     }
 

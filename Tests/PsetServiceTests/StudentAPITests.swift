@@ -5,6 +5,7 @@ import PsetCourse
 import PsetModel
 import PsetService
 import PsetStore
+import PsetTestDatabases
 import Testing
 
 @Suite("Student routes", .timeLimit(.minutes(1)))
@@ -55,24 +56,28 @@ struct StudentAPITests {
         }
     }
 
-    @Test("Show hides the answer and explanation until the reveal condition holds for that student")
-    func showRevealsOnlyAfterAnAttempt() async throws {
-        try await server.application().test(.router) { client in
-            let before = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.alice)
-            #expect(before.status == .ok)
-            #expect(!before.text.contains("B is the one"))
-            #expect(try before.decode(ProblemView.self).revealed == false)
-            let answered = try await client.call(
-                .post, "/v1/problems/week%2Fpick/answers", token: setup.alice, json: AnswerRequest(values: ["a"]))
-            #expect(answered.status == .created)
-            let result = try answered.decode(AnswerResult.self)
-            #expect(result.correct == false && result.revealed && result.explanation == "B is the one.")
-            let after = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.alice)
-            #expect(try after.decode(ProblemView.self).explanation == "B is the one.")
-            let bobsView = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.bob)
-            #expect(!bobsView.text.contains("B is the one"))
-            let taOnBob = try await client.call(.get, "/v1/problems/week%2Fpick?student=bob", token: setup.ta)
-            #expect(!taOnBob.text.contains("B is the one"))
+    @Test(
+        "Show hides the answer and explanation until the reveal condition holds for that student",
+        arguments: StoreBackend.available)
+    func showRevealsOnlyAfterAnAttempt(backend: StoreBackend) async throws {
+        try await TestCourse.on(backend, workers: 2) { setup, server in
+            try await server.application().test(.router) { client in
+                let before = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.alice)
+                #expect(before.status == .ok)
+                #expect(!before.text.contains("B is the one"))
+                #expect(try before.decode(ProblemView.self).revealed == false)
+                let answered = try await client.call(
+                    .post, "/v1/problems/week%2Fpick/answers", token: setup.alice, json: AnswerRequest(values: ["a"]))
+                #expect(answered.status == .created)
+                let result = try answered.decode(AnswerResult.self)
+                #expect(result.correct == false && result.revealed && result.explanation == "B is the one.")
+                let after = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.alice)
+                #expect(try after.decode(ProblemView.self).explanation == "B is the one.")
+                let bobsView = try await client.call(.get, "/v1/problems/week%2Fpick", token: setup.bob)
+                #expect(!bobsView.text.contains("B is the one"))
+                let taOnBob = try await client.call(.get, "/v1/problems/week%2Fpick?student=bob", token: setup.ta)
+                #expect(!taOnBob.text.contains("B is the one"))
+            }
         }
     }
 

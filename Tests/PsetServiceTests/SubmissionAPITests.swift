@@ -5,6 +5,7 @@ import PsetCourse
 import PsetModel
 import PsetService
 import PsetStore
+import PsetTestDatabases
 import Testing
 
 @Suite("Submission routes and the grading queue", .serialized, .timeLimit(.minutes(1)))
@@ -31,30 +32,34 @@ struct SubmissionAPITests {
         }
     }
 
-    @Test("A submission is stored and queued before the 202, then graded once; hidden details stay hidden")
-    func storedBeforeAccepted() async throws {
-        await setup.grader.hold()
-        try await server.application().test(.router) { client in
-            let accepted = try await client.call(.post, path, token: setup.alice, json: good)
-            #expect(accepted.status == .accepted)
-            let status = try accepted.decode(SubmissionStatus.self)
-            #expect(status.state != .done && status.result == nil && status.attempt == 1)
-            let stored = try setup.course.database.files(of: status.submission)
-            #expect(stored.map(\.contents) == [good.files[0].contents])
-            let running = try await poll(client, status.submission, token: setup.alice) {
-                $0.state == .running && $0.progress == "compiling"
+    @Test(
+        "A submission is stored and queued before the 202, then graded once; hidden details stay hidden",
+        arguments: StoreBackend.available)
+    func storedBeforeAccepted(backend: StoreBackend) async throws {
+        try await TestCourse.on(backend, workers: 1) { setup, server in
+            await setup.grader.hold()
+            try await server.application().test(.router) { client in
+                let accepted = try await client.call(.post, path, token: setup.alice, json: good)
+                #expect(accepted.status == .accepted)
+                let status = try accepted.decode(SubmissionStatus.self)
+                #expect(status.state != .done && status.result == nil && status.attempt == 1)
+                let stored = try setup.course.database.files(of: status.submission)
+                #expect(stored.map(\.contents) == [good.files[0].contents])
+                let running = try await poll(client, status.submission, token: setup.alice) {
+                    $0.state == .running && $0.progress == "compiling"
+                }
+                #expect(running.progress == "compiling")
+                await setup.grader.release()
+                let done = try await poll(client, status.submission, token: setup.alice) { $0.state == .done }
+                let result = try #require(done.result)
+                #expect(result.verdict == .passed && result.score == 10)
+                #expect(result.checks.map(\.message) == ["ok", "passed"])
+                #expect(
+                    try await client.call(.get, "/v1/submissions/\(status.submission)", token: setup.alice).text
+                        .contains("secret") == false)
+                #expect(try setup.course.database.gradings(of: status.submission).count == 1)
+                #expect(await setup.grader.graded == 1)
             }
-            #expect(running.progress == "compiling")
-            await setup.grader.release()
-            let done = try await poll(client, status.submission, token: setup.alice) { $0.state == .done }
-            let result = try #require(done.result)
-            #expect(result.verdict == .passed && result.score == 10)
-            #expect(result.checks.map(\.message) == ["ok", "passed"])
-            #expect(
-                try await client.call(.get, "/v1/submissions/\(status.submission)", token: setup.alice).text
-                    .contains("secret") == false)
-            #expect(try setup.course.database.gradings(of: status.submission).count == 1)
-            #expect(await setup.grader.graded == 1)
         }
     }
 

@@ -3,6 +3,7 @@ import PsetCourse
 import PsetModel
 import PsetService
 import PsetStore
+import PsetTestDatabases
 
 /// A small bank for the service's tests: two questions (one limited to two attempts) and a coding task
 /// with a visible and a hidden test, in a set with a due date, a Canvas assignment and a late penalty.
@@ -125,7 +126,7 @@ struct TestCourse {
     /// Late by less than a day: the set's penalty halves the score.
     static let halfDayLate = due.addingTimeInterval(43_200)
 
-    init(database: AppDatabase? = nil) throws {
+    init(database: (any CourseStore)? = nil) throws {
         let grader = FakeGrader()
         let clock = TestClock(Self.beforeDue)
         self.grader = grader
@@ -143,5 +144,18 @@ struct TestCourse {
         ta = tokens["ta1"]!
         alice = tokens["alice"]!
         bob = tokens["bob"]!
+    }
+}
+
+extension TestCourse {
+    /// Runs `body` with a new test course and its server on a new database of `backend`, dropped after.
+    static func on(
+        _ backend: StoreBackend, workers: Int, _ body: (TestCourse, PsetServer) async throws -> Void
+    ) async throws {
+        try await TestDatabases.withStore(backend) { store in
+            let setup = try TestCourse(database: store)
+            try await body(
+                setup, PsetServer(course: setup.course, configuration: ServerConfiguration(port: 0, workers: workers)))
+        }
     }
 }

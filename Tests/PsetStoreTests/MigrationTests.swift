@@ -10,26 +10,38 @@ import Testing
         let directory = try TemporaryDirectory()
         let database = try AppDatabase.open(path: directory.path("fresh.sqlite"))
         let applied = try database.reader.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
-        #expect(applied == Set(Migrations.all.map(\.identifier)))
+        #expect(applied == Set(Migrations.sqlite.map(\.identifier)))
         let journal = try database.reader.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
     }
 
     @Test func everySQLFileIsAMigrationInOrder() throws {
-        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../migrations/sql").standardized
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
-        #expect(files.sorted().map { String($0.dropLast(4)) } == Migrations.all.map(\.identifier))
+        #expect(try migrationFiles("sqlite", suffix: ".sql") == Migrations.sqlite.map(\.identifier))
+        #expect(try migrationFiles("postgres", suffix: ".pg.sql") == Migrations.postgres.map(\.identifier))
+    }
+
+    @Test func bothDatabasesHaveTheSameNumberedMigrations() {
+        #expect(Migrations.postgres.map(\.identifier) == Migrations.sqlite.map(\.identifier))
+        #expect(Migrations.postgres.allSatisfy { !$0.sql.isEmpty })
+    }
+
+    /// The migrations in `migrations/FOLDER`, by name without `suffix`, in order; every file in it must be one.
+    private func migrationFiles(_ folder: String, suffix: String) throws -> [String] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../migrations/\(folder)").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: url.path)
+        #expect(files.allSatisfy { $0.hasSuffix(suffix) }, "\(folder) holds only its migrations")
+        return files.sorted().map { String($0.dropLast(suffix.count)) }
     }
 
     /// Builds a database as each earlier version of the program left it, with data in it, then opens it.
-    @Test(arguments: 1...Migrations.all.count)
+    @Test(arguments: 1...Migrations.sqlite.count)
     func anOlderDatabaseIsUpgradedKeepingItsData(appliedCount: Int) throws {
         let directory = try TemporaryDirectory()
         let path = directory.path("old.sqlite")
         do {
             let pool = try DatabasePool(path: path)
-            try AppDatabase.migrator.migrate(pool, upTo: Migrations.all[appliedCount - 1].identifier)
+            try AppDatabase.migrator.migrate(pool, upTo: Migrations.sqlite[appliedCount - 1].identifier)
             try pool.write { db in
                 try db.execute(
                     sql: "INSERT INTO person (id, name, role, created_at) VALUES ('old', 'Old Student', 'student', ?)",
@@ -39,7 +51,7 @@ import Testing
         }
         let database = try AppDatabase.open(path: path)
         let applied = try database.reader.read { db in try AppDatabase.migrator.appliedIdentifiers(db) }
-        #expect(applied == Set(Migrations.all.map(\.identifier)))
+        #expect(applied == Set(Migrations.sqlite.map(\.identifier)))
         #expect(try database.person("old")?.name == "Old Student")
     }
 

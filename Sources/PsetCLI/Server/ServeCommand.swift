@@ -67,7 +67,7 @@ extension Pset {
                     host: host, port: port, workers: workerCount, limits: limits,
                     gradingTimeout: .seconds(gradingTimeout), lease: .seconds(lease), heartbeat: .seconds(lease) / 3),
                 logger: logger)
-            let path = database.path
+            let path = database.displayName
             do {
                 try await server.run { host, port in
                     note(

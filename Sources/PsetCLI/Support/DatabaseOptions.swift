@@ -1,13 +1,18 @@
 import ArgumentParser
 import Foundation
+import PsetPostgres
 import PsetStore
 
-/// `--db PATH`: the local database, else `PSET_DB`, else a per-user default.
+/// `--db PATH|postgres://…`: the course database, else `PSET_DB`, else a per-user SQLite file.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The SQLite database file.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The SQLite database file, or a PostgreSQL database as postgres://USER@HOST:PORT/DATABASE "
+                + "(password in the URL or PGPASSWORD).", valueName: "path|url"))
     var db: String?
 
-    /// The file in use: `--db`, then `PSET_DB`, then `$XDG_DATA_HOME/pset/pset.sqlite` (`~/.local/share/...`).
+    /// The database in use: `--db`, then `PSET_DB`, then `$XDG_DATA_HOME/pset/pset.sqlite` (`~/.local/share/...`).
     var path: String {
         if let db { return db }
         let environment = ProcessInfo.processInfo.environment
@@ -23,7 +28,19 @@ struct DatabaseOptions: ParsableArguments {
         db != nil || ProcessInfo.processInfo.environment["PSET_DB"].map { !$0.isEmpty } == true
     }
 
-    func open() throws -> AppDatabase {
-        try AppDatabase.open(path: path)
+    /// The database as messages name it: the file, or `postgres://HOST:PORT/DATABASE` without user or password.
+    var displayName: String {
+        guard PostgresAddress.isURL(path) else { return path }
+        return (try? PostgresAddress(url: path)).map { "postgres://\($0)" } ?? "postgres://…"
+    }
+
+    /// Opens the database: PostgreSQL for a `postgres://` URL, else the SQLite file.
+    func open() throws -> any CourseStore {
+        guard PostgresAddress.isURL(path) else { return try AppDatabase.open(path: path) }
+        do {
+            return try PostgresStore(address: PostgresAddress(url: path))
+        } catch let error as StoreAddressError {
+            throw ValidationError("--db: \(error)")
+        }
     }
 }

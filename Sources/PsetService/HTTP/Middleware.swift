@@ -71,7 +71,7 @@ struct BodySizeMiddleware: RouterMiddleware {
 /// Identifies the caller by the SHA-256 of their bearer token; no token, or an unknown one, is a 401.
 struct BearerAuthMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
-    let database: AppDatabase
+    let database: any CourseStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -6,7 +6,7 @@ import PsetStore
 /// goes on anonymous, and the page decides (the sign-in page, or a 401).
 struct WebSessionMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
-    let database: AppDatabase
+    let database: any CourseStore
     let clock: @Sendable () -> Date
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws

@@ -26,6 +26,21 @@ public struct Attempt: Sendable, Equatable, Codable, Identifiable {
         case maxScore = "max_score"
         case lateSeconds = "late_seconds"
     }
+
+    public init(
+        id: Int64? = nil, personID: String, problemID: String, number: Int, submittedAt: Date, response: String?,
+        maxScore: Double, lateSeconds: Double, variant: Variant? = nil
+    ) {
+        self.id = id
+        self.personID = personID
+        self.problemID = problemID
+        self.number = number
+        self.submittedAt = submittedAt
+        self.response = response
+        self.maxScore = maxScore
+        self.lateSeconds = lateSeconds
+        self.variant = variant
+    }
 }
 
 extension Attempt: FetchableRecord, MutablePersistableRecord {
@@ -94,6 +109,12 @@ public struct SubmissionFile: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, contents
         case attemptID = "attempt_id"
+    }
+
+    public init(attemptID: Int64, name: String, contents: String) {
+        self.attemptID = attemptID
+        self.name = name
+        self.contents = contents
     }
 }
 

@@ -13,6 +13,17 @@ public struct ScoredAttempt: Sendable, Equatable {
     public var lateSeconds: Double
     /// The score of the grading in force, before the late policy; nil while the attempt waits to be graded.
     public var score: Double?
+
+    public init(
+        personID: String, problemID: String, number: Int, submittedAt: Date, lateSeconds: Double, score: Double?
+    ) {
+        self.personID = personID
+        self.problemID = problemID
+        self.number = number
+        self.submittedAt = submittedAt
+        self.lateSeconds = lateSeconds
+        self.score = score
+    }
 }
 
 /// One check of the grading in force on a student's latest submission to a coding task.
@@ -27,4 +38,18 @@ public struct LatestCheck: Sendable, Equatable {
     public var passed: Bool
     public var message: String
     public var hidden: Bool
+
+    public init(
+        personID: String, problemID: String, attempt: Int, verdict: String, name: String?, passed: Bool,
+        message: String, hidden: Bool
+    ) {
+        self.personID = personID
+        self.problemID = problemID
+        self.attempt = attempt
+        self.verdict = verdict
+        self.name = name
+        self.passed = passed
+        self.message = message
+        self.hidden = hidden
+    }
 }

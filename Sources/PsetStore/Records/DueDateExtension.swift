@@ -14,6 +14,13 @@ public struct DueDateExtension: Sendable, Equatable, Codable {
         case setID = "set_id"
         case grantedAt = "granted_at"
     }
+
+    public init(personID: String, setID: String, until: Date, grantedAt: Date) {
+        self.personID = personID
+        self.setID = setID
+        self.until = until
+        self.grantedAt = grantedAt
+    }
 }
 
 extension DueDateExtension: FetchableRecord, PersistableRecord {

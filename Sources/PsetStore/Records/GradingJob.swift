@@ -35,6 +35,18 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     /// Whether the job failed `maxFailures` times: whoever claims it records an error grading without grading it.
     public var isExhausted: Bool { failures >= Self.maxFailures }
 
+    /// Makes this the job a new claim leaves: running for `worker` under a fresh lease of `lease` seconds from
+    /// `date`, the claim counted, and a lease taken over from a vanished worker counted as a failure.
+    public mutating func claim(by worker: String, at date: Date, lease: TimeInterval) {
+        if state == .running { failures += 1 }
+        state = .running
+        startedAt = date
+        claims += 1
+        self.worker = worker
+        leaseToken = JobLease.newToken()
+        leaseExpiresAt = date.addingTimeInterval(lease)
+    }
+
     /// The running job's lease, as its worker holds it.
     public var lease: JobLease? {
         guard state == .running, let id, let leaseToken, let leaseExpiresAt else { return nil }
@@ -50,6 +62,26 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case gradingID = "grading_id"
+    }
+
+    public init(
+        id: Int64? = nil, attemptID: Int64, state: State, seed: String? = nil, queuedAt: Date, startedAt: Date? = nil,
+        finishedAt: Date? = nil, gradingID: Int64? = nil, claims: Int, worker: String? = nil,
+        leaseToken: String? = nil, leaseExpiresAt: Date? = nil, failures: Int = 0
+    ) {
+        self.id = id
+        self.attemptID = attemptID
+        self.state = state
+        self.seed = seed
+        self.queuedAt = queuedAt
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.gradingID = gradingID
+        self.claims = claims
+        self.worker = worker
+        self.leaseToken = leaseToken
+        self.leaseExpiresAt = leaseExpiresAt
+        self.failures = failures
     }
 }
 

@@ -14,4 +14,13 @@ public struct JobLease: Sendable, Equatable, Codable {
         self.token = token
         self.expiresAt = expiresAt
     }
+
+    /// 128 random bits in hex, from the system's secure generator: a new claim's token.
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
+    }
 }

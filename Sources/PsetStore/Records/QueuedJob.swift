@@ -36,3 +36,24 @@ public struct QueuedJob: Sendable, Equatable, Codable {
         self.claims = claims
     }
 }
+
+extension QueuedJob {
+    /// A job as the queue's list shows it: waiting since it was queued, running since it was claimed, failed since
+    /// it was finished with an error grading; `nil` for a state the program does not know.
+    public init?(
+        job: Int64, student: String, problem: String, attempt: Int, jobState: GradingJob.State?, queuedAt: Date,
+        startedAt: Date?, finishedAt: Date?, worker: String?, claims: Int
+    ) {
+        let state: State
+        let since: Date?
+        switch jobState {
+        case .queued: (state, since) = (.queued, queuedAt)
+        case .running: (state, since) = (.running, startedAt)
+        case .done: (state, since) = (.failed, finishedAt)
+        case nil: return nil
+        }
+        self.init(
+            job: job, student: student, problem: problem, attempt: attempt, state: state, since: since ?? queuedAt,
+            worker: worker, claims: claims)
+    }
+}
