@@ -169,7 +169,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "PsetCLITests", dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel"],
+            name: "PsetCLITests",
+            dependencies: ["pset", "PsetCLI", "PsetCourse", "PsetModel", "PsetPostgres", "PsetTestDatabases"],
             swiftSettings: swiftSettings),
     ]
 )

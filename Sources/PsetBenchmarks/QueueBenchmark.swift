@@ -7,6 +7,7 @@ import NIOHTTP1
 import PsetBank
 import PsetCourse
 import PsetModel
+import PsetPostgres
 import PsetService
 import PsetStore
 import ServiceLifecycle
@@ -15,7 +16,10 @@ import ServiceLifecycle
 /// the time from a submission to a worker starting on it, and grading throughput with 1 and 2 `pset worker`
 /// processes on real submissions.
 struct QueueBenchmark: ParsableArguments {
-    @Option(help: "The database file (default: a temporary one).")
+    @Option(
+        help:
+            "The database: a SQLite file, or an empty PostgreSQL database as postgres://USER@HOST:PORT/DATABASE (default: a temporary SQLite file)."
+    )
     var db: String?
 
     @Option(help: "Jobs claimed and finished by the instant workers.")
@@ -55,14 +59,14 @@ struct QueueBenchmark: ParsableArguments {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = db ?? folder.appendingPathComponent("queue.sqlite").path
         let bank = Bank(sets: Bank.builtIn.sets + [ServiceBenchmark.queueSet])
-        let course = try Course(bank: bank, database: try AppDatabase.open(path: path))
+        let course = try Course(bank: bank, database: try CourseDatabase.open(path))
         let students = try ServiceBenchmark.enrol(workers, in: course)
         let token = try CourseAdmin(course: course).addWorker(named: "bench-\(getpid())").token
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer { _ = client.shutdown() }
 
         let nodeA = try await BenchmarkNode(course: course)
-        let nodeB = try await BenchmarkNode(course: try Course(bank: bank, database: try AppDatabase.open(path: path)))
+        let nodeB = try await BenchmarkNode(course: try Course(bank: bank, database: try CourseDatabase.open(path)))
         let perSecond = try await claimRate(course: course, node: nodeA, token: token, client: client)
         let same = try await latency(
             submitTo: nodeA, claimFrom: nodeA, students: students, token: token, client: client)

@@ -49,10 +49,7 @@ struct ServiceBenchmark: ParsableArguments {
     func run() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pset-bench-\(getpid())")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database: any CourseStore =
-            if let db { try PostgresStore(address: PostgresAddress(url: db)) } else {
-                try AppDatabase.open(path: folder.appendingPathComponent("bench.sqlite").path)
-            }
+        let database = try CourseDatabase.open(db ?? folder.appendingPathComponent("bench.sqlite").path)
         let bank = Bank(sets: Bank.builtIn.sets + [Self.queueSet])
         let course = try Course(bank: bank, database: database)
         let tokens = try Self.enrol(clients, in: course)

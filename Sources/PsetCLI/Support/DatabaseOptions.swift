@@ -36,9 +36,8 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the database: PostgreSQL for a `postgres://` URL, else the SQLite file.
     func open() throws -> any CourseStore {
-        guard PostgresAddress.isURL(path) else { return try AppDatabase.open(path: path) }
         do {
-            return try PostgresStore(address: PostgresAddress(url: path))
+            return try CourseDatabase.open(path)
         } catch let error as StoreAddressError {
             throw ValidationError("--db: \(error)")
         }

@@ -5,7 +5,7 @@ import PsetStore
 /// Identifies a grading host by the SHA-256 of its worker token; a person's token is not one, and is a 401.
 struct WorkerAuthMiddleware: RouterMiddleware {
     typealias Context = ServiceContext
-    let database: AppDatabase
+    let database: any CourseStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
