@@ -16,6 +16,7 @@ public enum Migrations {
         ("006_web_sessions", PackageResources._06_web_sessions_sql),
         ("007_canvas_pushes", PackageResources._07_canvas_pushes_sql),
         ("008_job_leases", PackageResources._08_job_leases_sql),
+        ("009_lease_pickup", PackageResources._09_lease_pickup_sql),
     ]
 
     /// PostgreSQL's migrations, applied by `PostgresStore`'s migrator.
@@ -28,5 +29,6 @@ public enum Migrations {
         ("006_web_sessions", PackageResources._06_web_sessions_pg_sql),
         ("007_canvas_pushes", PackageResources._07_canvas_pushes_pg_sql),
         ("008_job_leases", PackageResources._08_job_leases_pg_sql),
+        ("009_lease_pickup", PackageResources._09_lease_pickup_pg_sql),
     ]
 }

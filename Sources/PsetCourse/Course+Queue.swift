@@ -11,12 +11,15 @@ public struct ClaimedJob: Sendable, Equatable {
 
 extension Course {
     /// Claims the oldest claimable job for `worker` under a lease of `lease` seconds, the one claim path of the
-    /// service's own workers and of `pset worker`; `nil` when there is nothing to grade.
+    /// service's own workers and of `pset worker`; `nil` when there is nothing to grade. A job handed over the
+    /// network is claimed not yet `pickedUp` (see `GradingJob.pickedUp`).
     ///
     /// A job that failed `GradingJob.maxFailures` times (its workers vanished) is recorded as an error grading on
     /// the way, without being graded again, and the next job is claimed.
-    public func claimJob(by worker: String, lease: TimeInterval) throws -> ClaimedJob? {
-        while let job = try database.claimJob(by: worker, at: now, lease: lease), let held = job.lease {
+    public func claimJob(by worker: String, lease: TimeInterval, pickedUp: Bool = true) throws -> ClaimedJob? {
+        while let job = try database.claimJob(by: worker, at: now, lease: lease, pickedUp: pickedUp),
+            let held = job.lease
+        {
             if job.isExhausted {
                 _ = try database.finishJob(
                     held, grading: failedGrading(ofAttempt: job.attemptID, reason: Self.exhaustedReason), at: now)

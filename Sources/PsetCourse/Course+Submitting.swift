@@ -112,6 +112,15 @@ extension Grading {
 }
 
 /// What a grading stores beside its score: the checks, the replay command and the compiler's output.
+extension Grading {
+    /// Whether `details` is what a grading stores, if anything: its checks, replay command and compiler output as
+    /// JSON; what a worker sends is checked with it before it is recorded.
+    public static func detailsAreWellFormed(_ details: String?) -> Bool {
+        guard let details else { return true }
+        return (try? JSONDecoder().decode(GradingDetails.self, from: Data(details.utf8))) != nil
+    }
+}
+
 struct GradingDetails: Codable {
     var checks: [CheckOutcome]
     var replay: String?

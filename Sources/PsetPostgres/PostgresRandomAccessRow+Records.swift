@@ -36,7 +36,8 @@ extension PostgresRandomAccessRow {
             queuedAt: try value("queued_at"), startedAt: try value("started_at"),
             finishedAt: try value("finished_at"), gradingID: try value("grading_id"), claims: try value("claims"),
             worker: try value("worker"), leaseToken: try value("lease_token"),
-            leaseExpiresAt: try value("lease_expires_at"), failures: try value("failures"))
+            leaseExpiresAt: try value("lease_expires_at"), failures: try value("failures"),
+            pickedUp: try value("picked_up"))
     }
 
     func webSession() throws -> WebSession {

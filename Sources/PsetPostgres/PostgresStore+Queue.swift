@@ -24,7 +24,7 @@ extension PostgresStore {
         }
     }
 
-    public func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob? {
+    public func claimJob(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) throws -> GradingJob? {
         try transaction { session in
             guard
                 var job = try session.query(
@@ -35,12 +35,12 @@ extension PostgresStore {
                     """
                 ).first?.gradingJob()
             else { return nil }
-            job.claim(by: worker, at: date, lease: lease)
+            job.claim(by: worker, at: date, lease: lease, pickedUp: pickedUp)
             try session.execute(
                 """
                 UPDATE grading_job SET state = 'running', started_at = \(date), claims = \(job.claims),
                     worker = \(worker), lease_token = \(job.leaseToken), lease_expires_at = \(job.leaseExpiresAt),
-                    failures = \(job.failures)
+                    failures = \(job.failures), picked_up = \(job.pickedUp)
                 WHERE id = \(job.id!)
                 """)
             return job
@@ -52,7 +52,7 @@ extension PostgresStore {
         try transaction { session in
             let changed = try session.execute(
                 """
-                UPDATE grading_job SET lease_expires_at = \(expiry)
+                UPDATE grading_job SET lease_expires_at = \(expiry), picked_up = true
                 WHERE id = \(lease.job) AND state = 'running' AND lease_token = \(lease.token)
                 """)
             guard changed == 1 else { throw QueueError.leaseLost(lease.job) }

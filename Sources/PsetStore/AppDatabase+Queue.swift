@@ -76,7 +76,7 @@ extension AppDatabase {
     /// expired lease counts an infrastructure failure, since its worker vanished. A job that reached
     /// `GradingJob.maxFailures` (`isExhausted`) is still handed out: the claimer records an error grading for it
     /// with `finishJob`, without grading it.
-    public func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob? {
+    public func claimJob(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) throws -> GradingJob? {
         try writer.write { db in
             let running = GradingJob.filter(GradingJob.Columns.state == GradingJob.State.running.rawValue)
             let expired = try running.filter(GradingJob.Columns.leaseExpiresAt <= date)
@@ -84,7 +84,7 @@ extension AppDatabase {
             let queued = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
                 .order(GradingJob.Columns.id).fetchOne(db)
             guard var job = [expired, queued].compactMap({ $0 }).min(by: { $0.id! < $1.id! }) else { return nil }
-            job.claim(by: worker, at: date, lease: lease)
+            job.claim(by: worker, at: date, lease: lease, pickedUp: pickedUp)
             try job.update(db)
             return job
         }
@@ -99,7 +99,7 @@ extension AppDatabase {
         try writer.write { db in
             try db.execute(
                 sql: """
-                    UPDATE grading_job SET lease_expires_at = ?
+                    UPDATE grading_job SET lease_expires_at = ?, picked_up = 1
                     WHERE id = ? AND state = 'running' AND lease_token = ?
                     """,
                 arguments: [expiry, lease.job, lease.token])

@@ -84,8 +84,9 @@ public protocol CourseStore: Sendable {
     /// Queues every coding submission stored but never graded nor queued; returns how many it queued.
     @discardableResult func queueUngradedSubmissions(at date: Date) throws -> Int
     /// Claims the oldest queued job, or running job whose lease expired, for `worker` under a fresh lease of
-    /// `lease` seconds; `nil` when there is none.
-    func claimJob(by worker: String, at date: Date, lease: TimeInterval) throws -> GradingJob?
+    /// `lease` seconds; `nil` when there is none. A job handed over the network is claimed not `pickedUp`: until
+    /// its worker first renews the lease, an expiry counts no failure (`GradingJob.pickedUp`).
+    func claimJob(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) throws -> GradingJob?
     /// Extends a running job's lease for the holder of its current token; throws `QueueError.leaseLost` otherwise.
     func renewLease(_ lease: JobLease, at date: Date, for duration: TimeInterval) throws -> Date
     /// Records the job's grading and marks it done, only under its current lease (else `QueueError.leaseLost`,

@@ -1,7 +1,10 @@
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
+import NIOHTTP1
 import PsetCourse
 import PsetModel
 import PsetService
@@ -128,6 +131,14 @@ struct WorkerAPITests {
             let stolen = try await client.call(
                 .post, "\(path)/heartbeat", token: worker, json: WorkerLeaseRequest(lease: first.lease.token))
             #expect(stolen.status == .conflict)
+            // Details the pages could not read are refused, and the lease still holds for a proper result.
+            var garbled = WorkerResultRequest(
+                lease: second.lease.token,
+                grading: Grading(attemptID: attempt.id!, gradedAt: Date(), score: 1, verdict: "failed"))
+            garbled.details = "this is not json"
+            let refused = try await client.call(.post, "\(path)/result", token: worker, json: garbled)
+            #expect(refused.status == .badRequest)
+            #expect(refused.errorMessage?.contains("'details'") == true)
             let recorded = try await client.call(
                 .post, "\(path)/result", token: worker,
                 json: WorkerResultRequest(
@@ -209,6 +220,55 @@ struct WorkerAPITests {
             #expect(try setup.course.database.queueCounts().queued == 1)
             // The cancellation ended those claims only: the next claim of the same slot gets the job.
             #expect(try await claim(client).status == .ok)
+        }
+    }
+
+    @Test(
+        "A claim whose worker hung up never picks its job up: the job comes back after one heartbeat, no failure counted"
+    )
+    func hungUpClaimsCountNoFailure() async throws {
+        let server = PsetServer(
+            course: setup.course,
+            configuration: ServerConfiguration(port: 0, workers: 0, lease: .seconds(2), heartbeat: .milliseconds(500)))
+        // The server is live: a client that gives up closes a real connection, as a proxy's timeout would.
+        try await withLiveServer(server) { port in
+            let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            func claim(wait: Int, timeout: TimeAmount) async throws -> HTTPClientResponse {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/worker/claims?wait=\(wait)")
+                request.method = .POST
+                request.headers.add(name: "Authorization", value: "Bearer \(worker)")
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(try JSONEncoder().encode(WorkerClaimRequest(bank: bank, slot: "host #1")))
+                return try await client.execute(request, timeout: timeout)
+            }
+            await #expect(throws: (any Error).self) { _ = try await claim(wait: 15, timeout: .milliseconds(300)) }
+            try await Task.sleep(for: .milliseconds(200))
+            let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+            // The vanished claim takes the job, and nobody picks it up within the heartbeat.
+            try await Task.sleep(for: .milliseconds(300))
+            let handed = try #require(try setup.course.database.job(forAttempt: attempt.id!))
+            #expect(handed.state == .running && !handed.pickedUp)
+            #expect(handed.lease?.expiresAt == setup.course.now + 0.5, "a lease of one heartbeat")
+            // Once that lease has run out (the test course's clock stands still, so the store is asked for later),
+            // the job is claimed again with no failure counted.
+            let later = setup.course.now + 1
+            let again = try #require(try setup.course.database.claimJob(by: "host #2", at: later, lease: 2))
+            #expect(again.id == handed.id && again.claims == 2 && again.failures == 0, "\(again)")
+            try await client.shutdown()
+        }
+    }
+
+    @Test("A claim waiting when its worker token is revoked is refused, and the job it would have got stays queued")
+    func revokedWhileWaiting() async throws {
+        try await withRoutes { client in
+            async let waited = claim(client, wait: 10)
+            try await Task.sleep(for: .milliseconds(200))
+            _ = try CourseAdmin(course: setup.course).revokeWorker(named: "grader1")
+            let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+            let response = try await waited
+            #expect(response.status == .unauthorized)
+            let job = try #require(try setup.course.database.job(forAttempt: attempt.id!))
+            #expect(job.state == .queued && job.failures == 0, "\(job)")
         }
     }
 }

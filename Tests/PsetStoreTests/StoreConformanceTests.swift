@@ -412,6 +412,24 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func aLeaseThatExpiresBeforeItsWorkerPicksTheJobUpCountsNoFailure(backend: StoreBackend) async throws {
+        try await withCourse(backend) { (store: any CourseStore) async throws in
+            try submit(store)
+            // Handed over the network and never picked up (the claim's connection was gone): no failure.
+            let lost = try #require(try store.claimJob(by: "gone", at: Self.start, lease: 10, pickedUp: false))
+            #expect(!lost.pickedUp)
+            let again = try #require(try store.claimJob(by: "w2", at: Self.start + 11, lease: 10, pickedUp: false))
+            #expect(again.failures == 0 && again.claims == 2)
+            // Picked up (its first renewal), then abandoned mid-grading: one failure.
+            let lease = try #require(again.lease)
+            _ = try store.renewLease(lease, at: Self.start + 12, for: 30)
+            #expect(try store.job(lease.job)?.pickedUp == true)
+            let taken = try #require(try store.claimJob(by: "w3", at: Self.start + 43, lease: 30))
+            #expect(taken.failures == 1 && taken.pickedUp)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func aReleasedJobGoesBackWithItsClaim(backend: StoreBackend) async throws {
         try await withCourse(backend) { (store: any CourseStore) async throws in
             try submit(store)

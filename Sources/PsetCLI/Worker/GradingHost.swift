@@ -82,12 +82,25 @@ struct GradingHost: Service {
         }
     }
 
+    /// The interval the server asked for, in seconds, kept between 0.1 s and an hour whatever it sent (a huge
+    /// number or NaN from a broken server or a proxy must not stop the host).
+    static func heartbeat(_ seconds: Double) -> Duration {
+        .milliseconds(Int(min(max(0.1, seconds.isNaN ? 10 : seconds), 3600) * 1000))
+    }
+
     /// Grades one claimed job under its lease and sends the outcome, or gives the job back when stopped.
     private func grade(_ claim: WorkerClaim, as slot: String) async {
         let lease = claim.lease
         let described = "job \(lease.job) (\(claim.task.problem))"
         let client = client
-        let heartbeat = Duration.milliseconds(Int(max(0.1, claim.heartbeat) * 1000))
+        let heartbeat = Self.heartbeat(claim.heartbeat)
+        // Picking the job up: the server handed it over under a lease of one heartbeat, which this first renewal
+        // makes a full one (and until which a lost claim counts no failure). If the server cannot be asked now,
+        // the keeper asks again at the next heartbeat.
+        if (try? await client.heartbeat(lease)) == false {
+            note("pset worker: \(slot) lost the lease on \(described) before picking it up; dropped it")
+            return
+        }
         let keeper = LeaseKeeper(heartbeat: heartbeat, logger: logger) { try await client.heartbeat(lease) }
         switch await keeper.holding({ await evaluate(claim.task) }) {
         case .lost:

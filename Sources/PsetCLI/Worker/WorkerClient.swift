@@ -89,7 +89,15 @@ struct WorkerClient: Sendable {
         }
         switch response.status.code {
         case 204: return nil
-        case 200..<300: return try ViewCoding.decoder.decode(Value.self, from: data)
+        case 200..<300:
+            // An answer that is not ours (a proxy's or a captive portal's page) means the server is not there yet.
+            do {
+                return try ViewCoding.decoder.decode(Value.self, from: data)
+            } catch {
+                throw WorkerCallError.unavailable(
+                    "\(service.settings.server) answered \(response.status.code) with something that is not pset's answer"
+                )
+            }
         case 409: throw LeaseLost()
         case 500...: throw WorkerCallError.unavailable("\(service.failure(response.status, body: data))")
         default: throw WorkerCallError.refused("\(service.failure(response.status, body: data))")

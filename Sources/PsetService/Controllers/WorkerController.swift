@@ -59,7 +59,7 @@ struct WorkerController {
         await waiting.begin(name)
         let claimed: ClaimedJob?
         do {
-            claimed = try await waitForJob(as: name, seconds: wait)
+            claimed = try await waitForJob(as: name, seconds: wait, context: context)
             await waiting.end(name)
         } catch {
             await waiting.end(name)
@@ -72,11 +72,23 @@ struct WorkerController {
 
     /// Claims a job for `name`, looking again when this node queues one and every 100 ms; `nil` when none came
     /// within `seconds`, the server is stopping, or the worker ended its claims.
-    private func waitForJob(as name: String, seconds: Double) async throws -> ClaimedJob? {
+    ///
+    /// The job is handed over not yet picked up, under a lease of one heartbeat: the worker renews it at once on
+    /// receipt. A claim that never reaches its worker (a dropped connection, a proxy's timeout, a host killed
+    /// while it waited) cannot be seen from here; its lease runs out unrenewed and the job goes back to the queue
+    /// without a failure counted against the student's submission. A token revoked while its claim waited gets
+    /// no job: the job goes straight back.
+    private func waitForJob(as name: String, seconds: Double, context: ServiceContext) async throws -> ClaimedJob? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var seen = await events.enqueued
         while true {
-            if let claimed = try course.claimJob(by: name, lease: lease.seconds) { return claimed }
+            if let claimed = try course.claimJob(by: name, lease: min(lease, heartbeat).seconds, pickedUp: false) {
+                guard try context.workerTokenHash.flatMap({ try course.database.workerName(withTokenHash: $0) }) == nil
+                else { return claimed }
+                try course.database.releaseJob(claimed.lease)
+                await events.didEnqueue()
+                throw HTTPError.invalidToken("this worker token was revoked")
+            }
             let lastLook = ContinuousClock.now
             // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
             while ContinuousClock.now - lastLook < .milliseconds(100) {
@@ -123,6 +135,10 @@ struct WorkerController {
         guard let job = try course.database.job(jobID), let attempt = try course.database.attempt(id: job.attemptID)
         else { throw HTTPError(.notFound, message: "no grading job \(jobID)") }
         guard body.score.isFinite else { throw HTTPError(.badRequest, message: "'score' must be a number") }
+        // Pages and the CLI decode what is stored; a worker's malformed details would break them for good.
+        guard Grading.detailsAreWellFormed(body.details) else {
+            throw HTTPError(.badRequest, message: "'details' must be a grading's checks, as JSON")
+        }
         let grading = Grading(
             attemptID: job.attemptID, gradedAt: course.now, score: min(max(0, body.score), attempt.attempt.maxScore),
             verdict: body.verdict.rawValue, details: body.details, seed: body.seed)

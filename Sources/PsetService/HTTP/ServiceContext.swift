@@ -12,12 +12,15 @@ public struct ServiceContext: RequestContext {
     public var webSession: WebSession?
     /// The grading host a worker token identified, on `/v1/worker` routes only.
     public var worker: String?
+    /// The SHA-256 of that worker's token, to ask again whether it is still valid before a job is handed out.
+    public var workerTokenHash: String?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.person = nil
         self.webSession = nil
         self.worker = nil
+        self.workerTokenHash = nil
     }
 
     /// Requests and responses use the views' own JSON form, which the CLI and scripts decode.

@@ -12,12 +12,14 @@ struct WorkerAuthMiddleware: RouterMiddleware {
     {
         let token = try request.bearerToken(
             missing: "send a worker token: Authorization: Bearer TOKEN (`pset admin worker add NAME` issues one)")
-        guard let name = try database.workerName(withTokenHash: AccessToken.hash(token)) else {
+        let hash = AccessToken.hash(token)
+        guard let name = try database.workerName(withTokenHash: hash) else {
             throw HTTPError.invalidToken(
                 "this is not a worker token (revoked or mistyped); `pset admin worker add NAME` issues one")
         }
         var context = context
         context.worker = name
+        context.workerTokenHash = hash
         return try await next(request, context)
     }
 }

@@ -26,8 +26,13 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var leaseToken: String? = nil
     /// When the running job's lease ends unless its worker renews it; after that, another worker may claim it.
     public var leaseExpiresAt: Date? = nil
-    /// Infrastructure failures: a worker reported it could not grade the job, or its lease expired.
+    /// Infrastructure failures: a worker reported it could not grade the job, or its lease expired after the worker
+    /// had picked it up.
     public var failures: Int = 0
+    /// Whether the worker holding the lease has picked the job up: it was claimed in-process, or its remote worker
+    /// renewed the lease at least once. A lease that expires before that was lost on the way (a dropped connection,
+    /// a vanished claim), not by a grader, and counts no failure.
+    public var pickedUp: Bool = true
 
     /// Infrastructure failures after which a job is recorded as an error grading instead of being graded again.
     public static let maxFailures = 3
@@ -36,9 +41,12 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public var isExhausted: Bool { failures >= Self.maxFailures }
 
     /// Makes this the job a new claim leaves: running for `worker` under a fresh lease of `lease` seconds from
-    /// `date`, the claim counted, and a lease taken over from a vanished worker counted as a failure.
-    public mutating func claim(by worker: String, at date: Date, lease: TimeInterval) {
-        if state == .running { failures += 1 }
+    /// `date`, the claim counted, and a lease taken over from a worker that had picked the job up and vanished
+    /// counted as a failure. With `pickedUp` false (a job handed over the network) the job counts as picked up
+    /// only once its worker renews the lease.
+    public mutating func claim(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) {
+        if state == .running && self.pickedUp { failures += 1 }
+        self.pickedUp = pickedUp
         state = .running
         startedAt = date
         claims += 1
@@ -55,6 +63,7 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, state, seed, claims, worker, failures
+        case pickedUp = "picked_up"
         case leaseToken = "lease_token"
         case leaseExpiresAt = "lease_expires_at"
         case attemptID = "attempt_id"
@@ -67,7 +76,7 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
     public init(
         id: Int64? = nil, attemptID: Int64, state: State, seed: String? = nil, queuedAt: Date, startedAt: Date? = nil,
         finishedAt: Date? = nil, gradingID: Int64? = nil, claims: Int, worker: String? = nil,
-        leaseToken: String? = nil, leaseExpiresAt: Date? = nil, failures: Int = 0
+        leaseToken: String? = nil, leaseExpiresAt: Date? = nil, failures: Int = 0, pickedUp: Bool = true
     ) {
         self.id = id
         self.attemptID = attemptID
@@ -82,6 +91,7 @@ public struct GradingJob: Sendable, Equatable, Codable, Identifiable {
         self.leaseToken = leaseToken
         self.leaseExpiresAt = leaseExpiresAt
         self.failures = failures
+        self.pickedUp = pickedUp
     }
 }
 
