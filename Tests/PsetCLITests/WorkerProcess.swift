@@ -9,14 +9,20 @@ final class WorkerProcess {
     let process = Process()
     let log: URL
 
-    /// Starts `pset worker --server URL --token T --slots N`; it does not wait for anything.
-    init(server: String, token: String, slots: Int = 1, directory: URL, environment: [String: String]) throws {
+    /// Starts `pset worker --server URL --token T --slots N` (or with the token in `PSET_WORKER_TOKEN`); it does
+    /// not wait for anything.
+    init(
+        server: String, token: String, tokenInEnvironment: Bool = false, slots: Int = 1, directory: URL,
+        environment: [String: String]
+    ) throws {
         log = directory.appendingPathComponent("worker-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.executableURL = PsetProcess.binary
-        process.arguments = ["worker", "--server", server, "--token", token, "--slots", "\(slots)"]
+        process.arguments =
+            ["worker", "--server", server] + (tokenInEnvironment ? [] : ["--token", token]) + ["--slots", "\(slots)"]
         var environment = environment
         environment.removeValue(forKey: "PSET_DB")
+        if tokenInEnvironment { environment["PSET_WORKER_TOKEN"] = token }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice

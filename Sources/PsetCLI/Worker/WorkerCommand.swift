@@ -19,8 +19,16 @@ extension Pset {
         @Option(help: "The pset serve to grade for, as http://HOST:PORT.")
         var server: String
 
-        @Option(help: "This host's worker token (`pset admin worker add NAME` issues one).")
-        var token: String
+        @Option(
+            help:
+                "This host's worker token (`pset admin worker add NAME` issues one); else PSET_WORKER_TOKEN, which other users of the host cannot read from the process list."
+        )
+        var token: String?
+
+        /// The token in force: `--token`, else `PSET_WORKER_TOKEN`.
+        var workerToken: String? {
+            token ?? ProcessInfo.processInfo.environment["PSET_WORKER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        }
 
         @Option(help: "Submissions graded at once (default: one per core).")
         var slots: Int?
@@ -39,6 +47,9 @@ extension Pset {
             LoggingSystem.bootstrap(StreamLogHandler.standardError)
             var logger = Logger(label: "pset.worker")
             logger.logLevel = .notice
+            guard let token = workerToken else {
+                throw ValidationError("give this host's worker token: --token T, or PSET_WORKER_TOKEN")
+            }
             let client = WorkerClient(service: ServiceClient(settings: ServerSettings(server: server, token: token)))
             let host = GradingHost(
                 client: client, bank: .builtIn, grader: CourseGrader.shared, slots: slotCount,
