@@ -73,9 +73,7 @@ extension Course {
         // As late as the due date in force now makes it, like every other view of the attempt.
         let graded = all.first { $0.attempt.id == graded.attempt.id } ?? graded
         let revealed = try isRevealed(problem, in: set, attempts: all.count, for: graded.attempt.personID)
-        let details = try graded.grading?.details.map {
-            try JSONDecoder().decode(GradingDetails.self, from: Data($0.utf8))
-        }
+        let details = try graded.grading?.details.map(GradingDetails.init(json:))
         var checks = details?.checks ?? []
         var seed = graded.grading?.seed
         if !revealed {
@@ -111,16 +109,16 @@ extension Grading {
     }
 }
 
-/// What a grading stores beside its score: the checks, the replay command and the compiler's output.
 extension Grading {
     /// Whether `details` is what a grading stores, if anything: its checks, replay command and compiler output as
     /// JSON; what a worker sends is checked with it before it is recorded.
     public static func detailsAreWellFormed(_ details: String?) -> Bool {
         guard let details else { return true }
-        return (try? JSONDecoder().decode(GradingDetails.self, from: Data(details.utf8))) != nil
+        return (try? GradingDetails(json: details)) != nil
     }
 }
 
+/// What a grading stores beside its score: the checks, the replay command and the compiler's output.
 struct GradingDetails: Codable {
     var checks: [CheckOutcome]
     var replay: String?
@@ -129,5 +127,12 @@ struct GradingDetails: Codable {
     /// The JSON a grading stores.
     var encoded: String? {
         (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+extension GradingDetails {
+    /// The details a grading stored, read back from `encoded`'s JSON.
+    init(json: String) throws {
+        self = try JSONDecoder().decode(GradingDetails.self, from: Data(json.utf8))
     }
 }

@@ -14,7 +14,7 @@ public enum GradingResult: Sendable, Equatable {
             self = .graded(grading)
             return
         }
-        let details = grading.details.flatMap { try? JSONDecoder().decode(GradingDetails.self, from: Data($0.utf8)) }
+        let details = grading.details.flatMap { try? GradingDetails(json: $0) }
         let reason =
             details?.checks.first { !$0.passed }?.message ?? details?.compilerOutput ?? "the grader reported an error"
         self = .failed(reason)

@@ -83,8 +83,9 @@ struct WorkerController {
         var seen = await events.enqueued
         while true {
             if let claimed = try course.claimJob(by: name, lease: min(lease, heartbeat).seconds, pickedUp: false) {
-                guard try context.workerTokenHash.flatMap({ try course.database.workerName(withTokenHash: $0) }) == nil
-                else { return claimed }
+                let stillIssued =
+                    try context.workerTokenHash.flatMap { try course.database.workerName(withTokenHash: $0) } != nil
+                if stillIssued { return claimed }
                 try course.database.releaseJob(claimed.lease)
                 await events.didEnqueue()
                 throw HTTPError.invalidToken("this worker token was revoked")
