@@ -10,7 +10,7 @@ extension Course {
         let (problem, set) = try lookup(id)
         guard problem.question != nil else { throw CourseError.notAQuestion(id) }
         // The student's own variant, with the keys as they were shown to them.
-        let drawn = variant(of: problem, for: personID, attempts: try database.attempts(of: personID, problem: id))
+        let drawn = try variantInForce(of: problem, for: personID)
         guard let question = drawn.problem.question else { throw CourseError.notAQuestion(id) }
         let evaluation: Evaluation
         do {
@@ -33,15 +33,17 @@ extension Course {
         _ graded: GradedAttempt, of problem: Problem, in set: ProblemSet, correct: Bool, revealed: Bool,
         question: Question?
     ) throws -> AnswerResult {
-        let all = try attempts(of: graded.attempt.personID, problem: problem.id)
+        let standing = try standing(at: problem, of: graded.attempt.personID)
         // As late as the due date in force now makes it, like every other view of the attempt.
-        let graded = all.first { $0.attempt.id == graded.attempt.id } ?? graded
+        let graded = standing.dues.measured(graded)
         return AnswerResult(
             id: problem.id, attempt: graded.attempt.number, score: effectiveScore(graded, in: set) ?? 0,
             maxScore: graded.attempt.maxScore, correct: correct, late: graded.attempt.lateSeconds > 0,
             revealed: revealed, answer: question?.answerKey, explanation: question?.explanation,
-            latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
-            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+            latePenalty: latePenalty(graded, in: set),
+            problemScore: score(of: problem, in: set, scored: standing.attempts),
+            scoring: set.policy(for: problem).scoring,
+            attemptsLeft: attemptsLeft(at: problem, in: set, made: standing.attempts.count)
         )
     }
 

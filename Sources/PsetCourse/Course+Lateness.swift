@@ -6,29 +6,33 @@ extension Course {
     /// A student's attempts, oldest first, each as late as the due date in force now makes it; optionally at one
     /// problem only.
     func attempts(of personID: String, problem problemID: String? = nil) throws -> [GradedAttempt] {
-        try measuringLateness(database.attempts(of: personID, problem: problemID))
+        let attempts = try database.attempts(of: personID, problem: problemID)
+        guard !attempts.isEmpty else { return attempts }
+        return try DueDates(self, of: personID).measuringLateness(attempts)
     }
 
     /// Every attempt at a problem, by everyone, oldest first, each as late as the due date in force now makes it.
     func attempts(at problemID: String) throws -> [GradedAttempt] {
-        try measuringLateness(database.attempts(at: problemID))
+        let attempts = try database.attempts(at: problemID)
+        guard !attempts.isEmpty else { return attempts }
+        return try DueDates(self).measuringLateness(attempts)
     }
 
-    /// The attempts with their lateness measured against each student's due date in force now, rather than the
-    /// one in force when they were made: an extension granted or revoked since, or a due date the bank moved,
-    /// changes their late marks and scores (the stored attempt keeps the lateness it was made with).
-    private func measuringLateness(_ attempts: [GradedAttempt]) throws -> [GradedAttempt] {
-        guard !attempts.isEmpty else { return attempts }
-        let dues = try DueDates(self)
-        return attempts.map { graded in
-            var measured = graded
-            measured.attempt.lateSeconds =
-                dues.lateSeconds(
-                    at: graded.attempt.problemID, by: graded.attempt.personID, handedIn: graded.attempt.submittedAt)
-                ?? graded.attempt.lateSeconds
-            return measured
-        }
+    /// A student's attempts at one problem with their scores, each as late as the due date in force now makes it,
+    /// and that due date: all a result needs of the earlier attempts, without reading what they handed in.
+    func standing(at problem: Problem, of personID: String) throws -> ProblemStanding {
+        let dues = try DueDates(self, of: personID)
+        return ProblemStanding(
+            attempts: dues.measuringLateness(try database.scoredAttempts(of: [personID], at: problem.id)), dues: dues)
     }
+}
+
+/// A student's attempts at one problem as they count now, and the due dates they were measured against.
+struct ProblemStanding {
+    /// Oldest first, each as late as the due date in force now makes it.
+    var attempts: [ScoredAttempt]
+    /// The due dates in force now, of the student's sets.
+    let dues: DueDates
 }
 
 /// Every student's due date in force per set, from one read of the extensions, and how late work is against it:
@@ -37,16 +41,35 @@ struct DueDates {
     private let bank: Bank
     private let extended: [String: Date]
 
-    init(_ course: Course) throws {
+    /// The due dates of everyone, or of one student only.
+    init(_ course: Course, of personID: String? = nil) throws {
         bank = course.bank
         extended = Dictionary(
-            try course.database.extensions().map { ($0.personID + "\u{0}" + $0.setID, $0.until) },
+            try course.database.extensions(personID: personID, setID: nil).map {
+                ($0.personID + "\u{0}" + $0.setID, $0.until)
+            },
             uniquingKeysWith: { first, _ in first })
     }
 
     /// The due date in force for this student: their extension, else the set's own.
     func due(of set: ProblemSet, for personID: String) -> Date? {
         extended[personID + "\u{0}" + set.id] ?? set.due
+    }
+
+    /// The attempts with their lateness measured against each student's due date in force now, rather than the
+    /// one in force when they were made: an extension granted or revoked since, or a due date the bank moved,
+    /// changes their late marks and scores (the stored attempt keeps the lateness it was made with).
+    func measuringLateness(_ attempts: [GradedAttempt]) -> [GradedAttempt] {
+        attempts.map(measured)
+    }
+
+    /// An attempt as late as the due date in force now makes it.
+    func measured(_ graded: GradedAttempt) -> GradedAttempt {
+        var measured = graded
+        measured.attempt.lateSeconds =
+            lateSeconds(at: graded.attempt.problemID, by: graded.attempt.personID, handedIn: graded.attempt.submittedAt)
+            ?? graded.attempt.lateSeconds
+        return measured
     }
 
     /// The attempts, each as late as the due date in force now makes it.

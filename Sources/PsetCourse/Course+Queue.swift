@@ -25,11 +25,12 @@ extension Course {
                     held, grading: failedGrading(ofAttempt: job.attemptID, reason: Self.exhaustedReason), at: now)
                 continue
             }
-            guard let attempt = try database.attempt(id: job.attemptID)?.attempt else {
+            guard let submission = try database.submission(job.attemptID) else {
                 throw QueueError.attemptMissing(job.attemptID)
             }
             return ClaimedJob(
-                job: job, lease: held, attempt: attempt, task: try gradingTask(for: attempt, seed: job.seed))
+                job: job, lease: held, attempt: submission.attempt,
+                task: try gradingTask(for: submission, seed: job.seed))
         }
         return nil
     }

@@ -17,7 +17,7 @@ extension Course {
         try checkFiles(files, for: problem, task: task)
         let ordered = task.submittedFileNames.compactMap { name in files.first { $0.name == name } }
         // The student's hidden-test parameters are fixed now, so a regrade runs the tests this student was given.
-        let drawn = variant(of: problem, for: personID, attempts: try database.attempts(of: personID, problem: id))
+        let drawn = try variantInForce(of: problem, for: personID)
         return try recordAttempt(
             problem, in: set, by: personID, response: nil, variant: drawn.stored, files: ordered, at: now,
             enqueue: enqueue, seed: seed
@@ -69,10 +69,11 @@ extension Course {
     /// A graded submission as its student may see it: hidden tests' messages only once revealed.
     public func submitResult(_ graded: GradedAttempt) throws -> SubmitResult {
         let (problem, set) = try lookup(graded.attempt.problemID)
-        let all = try attempts(of: graded.attempt.personID, problem: problem.id)
+        let standing = try standing(at: problem, of: graded.attempt.personID)
         // As late as the due date in force now makes it, like every other view of the attempt.
-        let graded = all.first { $0.attempt.id == graded.attempt.id } ?? graded
-        let revealed = try isRevealed(problem, in: set, attempts: all.count, for: graded.attempt.personID)
+        let graded = standing.dues.measured(graded)
+        let revealed = try isRevealed(
+            problem, in: set, attempts: standing.attempts.count, for: graded.attempt.personID)
         let details = try graded.grading?.details.map(GradingDetails.init(json:))
         var checks = details?.checks ?? []
         var seed = graded.grading?.seed
@@ -92,8 +93,10 @@ extension Course {
             late: graded.attempt.lateSeconds > 0, checks: checks, seed: seed,
             replay: seed == nil ? nil : details?.replay,
             compilerOutput: details?.compilerOutput.flatMap { $0.isEmpty ? nil : $0 },
-            latePenalty: latePenalty(graded, in: set), problemScore: score(of: problem, in: set, attempts: all),
-            scoring: set.policy(for: problem).scoring, attemptsLeft: attemptsLeft(at: problem, in: set, made: all.count)
+            latePenalty: latePenalty(graded, in: set),
+            problemScore: score(of: problem, in: set, scored: standing.attempts),
+            scoring: set.policy(for: problem).scoring,
+            attemptsLeft: attemptsLeft(at: problem, in: set, made: standing.attempts.count)
         )
     }
 }

@@ -15,7 +15,16 @@ extension Course {
     /// The variant in force for a student: the one their latest attempt was made on, so it never changes under
     /// them; before any attempt, the one their seed draws.
     func variant(of problem: Problem, for personID: String, attempts: [GradedAttempt]) -> ProblemVariant {
-        if let last = attempts.last { return variant(of: problem, madeIn: last.attempt) }
+        variant(of: problem, for: personID, latest: attempts.last?.attempt)
+    }
+
+    /// The variant in force for a student, from their latest attempt alone: what answering and submitting read.
+    func variantInForce(of problem: Problem, for personID: String) throws -> ProblemVariant {
+        variant(of: problem, for: personID, latest: try database.latestAttempt(of: personID, problem: problem.id))
+    }
+
+    private func variant(of problem: Problem, for personID: String, latest: Attempt?) -> ProblemVariant {
+        if let latest { return variant(of: problem, madeIn: latest) }
         return problem.variant(seed: variantSeed(person: personID, problem: problem.id))
     }
 

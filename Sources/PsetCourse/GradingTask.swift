@@ -58,9 +58,16 @@ extension Course {
     /// What grading a stored submission needs: its files, the variant it was made on with every value drawn,
     /// and the schedule to replay.
     public func gradingTask(for attempt: Attempt, seed: String?) throws -> GradingTask {
+        try gradingTask(
+            for: StoredSubmission(attempt: attempt, files: try database.files(of: attempt.id!)), seed: seed)
+    }
+
+    /// What grading a submission read with its files needs.
+    func gradingTask(for submission: StoredSubmission, seed: String?) throws -> GradingTask {
+        let attempt = submission.attempt
         let problem = try lookup(attempt.problemID).problem
         let made = variant(of: problem, madeIn: attempt)
-        let files = try database.files(of: attempt.id!).map { SourceFile(name: $0.name, contents: $0.contents) }
+        let files = submission.files.map { SourceFile(name: $0.name, contents: $0.contents) }
         return GradingTask(
             attempt: attempt.id!, problem: problem.id, variant: attempt.variant == nil ? nil : made.variant,
             files: files, seed: seed)

@@ -24,26 +24,24 @@ extension PostgresStore {
         }
     }
 
+    /// One statement, so one round trip: it makes the change `GradingJob.claim` describes (the right-hand sides
+    /// read the row as it was), and the conformance suite holds both stores to the same claims and failures.
     public func claimJob(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) throws -> GradingJob? {
-        try transaction { session in
-            guard
-                var job = try session.query(
-                    """
-                    SELECT * FROM grading_job
-                    WHERE state = 'queued' OR (state = 'running' AND lease_expires_at <= \(date))
-                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED
-                    """
-                ).first?.gradingJob()
-            else { return nil }
-            job.claim(by: worker, at: date, lease: lease, pickedUp: pickedUp)
-            try session.execute(
+        try change { session in
+            try session.query(
                 """
-                UPDATE grading_job SET state = 'running', started_at = \(date), claims = \(job.claims),
-                    worker = \(worker), lease_token = \(job.leaseToken), lease_expires_at = \(job.leaseExpiresAt),
-                    failures = \(job.failures), picked_up = \(job.pickedUp)
-                WHERE id = \(job.id!)
-                """)
-            return job
+                UPDATE grading_job SET state = 'running', started_at = \(date), claims = claims + 1,
+                    worker = \(worker), lease_token = \(JobLease.newToken()),
+                    lease_expires_at = \(date.addingTimeInterval(lease)),
+                    failures = failures + CASE WHEN state = 'running' AND picked_up THEN 1 ELSE 0 END,
+                    picked_up = \(pickedUp)
+                WHERE id = (
+                    SELECT id FROM grading_job
+                    WHERE state = 'queued' OR (state = 'running' AND lease_expires_at <= \(date))
+                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """
+            ).first?.gradingJob()
         }
     }
 
@@ -132,6 +130,17 @@ extension PostgresStore {
 
     public func job(_ id: Int64) throws -> GradingJob? {
         try read { session in try session.query("SELECT * FROM grading_job WHERE id = \(id)").first?.gradingJob() }
+    }
+
+    public func attempt(ofJob jobID: Int64) throws -> Attempt? {
+        try read { session in
+            try session.query(
+                """
+                SELECT attempt.* FROM attempt JOIN grading_job ON grading_job.attempt_id = attempt.id
+                WHERE grading_job.id = \(jobID)
+                """
+            ).first?.attempt()
+        }
     }
 
     public func job(forAttempt attemptID: Int64) throws -> GradingJob? {

@@ -38,13 +38,44 @@ extension PostgresStore {
         }
     }
 
-    public func files(of attemptID: Int64) throws -> [SubmissionFile] {
+    public func latestAttempt(of personID: String, problem problemID: String) throws -> Attempt? {
         try read { session in
             try session.query(
-                "SELECT name, contents FROM submission_file WHERE attempt_id = \(attemptID) ORDER BY position"
-            ).map {
-                SubmissionFile(attemptID: attemptID, name: try $0.value("name"), contents: try $0.value("contents"))
+                """
+                SELECT * FROM attempt WHERE person_id = \(personID) AND problem_id = \(problemID)
+                ORDER BY number DESC LIMIT 1
+                """
+            ).first?.attempt()
+        }
+    }
+
+    public func files(of attemptID: Int64) throws -> [SubmissionFile] {
+        try read { session in try Self.files(of: attemptID, in: session) }
+    }
+
+    /// One statement, so one round trip: the attempt on every row, with one file each (none for an answer).
+    public func submission(_ attemptID: Int64) throws -> StoredSubmission? {
+        try read { session in
+            let rows = try session.query(
+                """
+                SELECT attempt.*, file.name AS file_name, file.contents AS file_contents
+                FROM attempt LEFT JOIN submission_file AS file ON file.attempt_id = attempt.id
+                WHERE attempt.id = \(attemptID) ORDER BY file.position
+                """)
+            guard let first = rows.first else { return nil }
+            let files = try rows.compactMap { row -> SubmissionFile? in
+                guard let name: String = try row.value("file_name") else { return nil }
+                return SubmissionFile(attemptID: attemptID, name: name, contents: try row.value("file_contents"))
             }
+            return StoredSubmission(attempt: try first.attempt(), files: files)
+        }
+    }
+
+    private static func files(of attemptID: Int64, in session: Session) throws -> [SubmissionFile] {
+        try session.query(
+            "SELECT name, contents FROM submission_file WHERE attempt_id = \(attemptID) ORDER BY position"
+        ).map {
+            SubmissionFile(attemptID: attemptID, name: try $0.value("name"), contents: try $0.value("contents"))
         }
     }
 

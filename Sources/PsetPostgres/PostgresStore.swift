@@ -68,6 +68,12 @@ public final class PostgresStore: CourseStore {
         }
     }
 
+    /// Runs one statement that changes rows, outside any explicit transaction: PostgreSQL commits it on its own,
+    /// all or nothing, in one round trip where `transaction` takes three more.
+    func change<T>(_ body: (Session) throws -> T) throws -> T {
+        try read(body)
+    }
+
     private func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()

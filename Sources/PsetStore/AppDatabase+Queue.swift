@@ -184,6 +184,19 @@ extension AppDatabase {
         try reader.read { db in try GradingJob.fetchOne(db, key: id) }
     }
 
+    /// The attempt a grading job grades.
+    public func attempt(ofJob jobID: Int64) throws -> Attempt? {
+        try reader.read { db in
+            try Attempt.fetchOne(
+                db,
+                sql: """
+                    SELECT attempt.* FROM attempt JOIN grading_job ON grading_job.attempt_id = attempt.id
+                    WHERE grading_job.id = ?
+                    """,
+                arguments: [jobID])
+        }
+    }
+
     /// The queue's job for a coding attempt, if it went through the queue.
     public func job(forAttempt attemptID: Int64) throws -> GradingJob? {
         try reader.read { db in try GradingJob.filter(GradingJob.Columns.attemptID == attemptID).fetchOne(db) }

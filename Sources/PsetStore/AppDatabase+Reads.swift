@@ -28,11 +28,29 @@ extension AppDatabase {
         }
     }
 
+    /// A person's latest attempt at a problem, if they made one.
+    public func latestAttempt(of personID: String, problem problemID: String) throws -> Attempt? {
+        try reader.read { db in
+            try Attempt.filter(Attempt.Columns.personID == personID && Attempt.Columns.problemID == problemID)
+                .order(Attempt.Columns.number.desc).fetchOne(db)
+        }
+    }
+
     /// The files of a coding submission, in the order they were submitted.
     public func files(of attemptID: Int64) throws -> [SubmissionFile] {
+        try reader.read { db in try Self.files(of: attemptID, db) }
+    }
+
+    /// A stored coding submission with its files, read at once.
+    public func submission(_ attemptID: Int64) throws -> StoredSubmission? {
         try reader.read { db in
-            try SubmissionFile.filter(SubmissionFile.Columns.attemptID == attemptID).order(Column.rowID).fetchAll(db)
+            guard let attempt = try Attempt.fetchOne(db, key: attemptID) else { return nil }
+            return StoredSubmission(attempt: attempt, files: try Self.files(of: attemptID, db))
         }
+    }
+
+    private static func files(of attemptID: Int64, _ db: Database) throws -> [SubmissionFile] {
+        try SubmissionFile.filter(SubmissionFile.Columns.attemptID == attemptID).order(Column.rowID).fetchAll(db)
     }
 
     /// Every grading an attempt has had, oldest first.

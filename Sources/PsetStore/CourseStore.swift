@@ -35,6 +35,10 @@ public protocol CourseStore: Sendable {
     func attempts(at problemID: String) throws -> [GradedAttempt]
     /// One attempt by its id, with the grading in force.
     func attempt(id: Int64) throws -> GradedAttempt?
+    /// A person's latest attempt at a problem, if they made one.
+    func latestAttempt(of personID: String, problem problemID: String) throws -> Attempt?
+    /// A stored coding submission with its files, in the order they were submitted, read at once.
+    func submission(_ attemptID: Int64) throws -> StoredSubmission?
     /// The files of a coding submission, in the order they were submitted.
     func files(of attemptID: Int64) throws -> [SubmissionFile]
     /// Every grading an attempt has had, oldest first.
@@ -100,6 +104,8 @@ public protocol CourseStore: Sendable {
         -> Grading?
     /// One grading job by its id.
     func job(_ id: Int64) throws -> GradingJob?
+    /// The attempt a grading job grades.
+    func attempt(ofJob jobID: Int64) throws -> Attempt?
     /// The queue's job for a coding attempt, if it went through the queue.
     func job(forAttempt attemptID: Int64) throws -> GradingJob?
     /// How many queued jobs are ahead of this one: 0 when it is next or no longer queued.

@@ -223,6 +223,31 @@ struct StoreConformanceTests {
     }
 
     @Test(arguments: StoreBackend.available)
+    func theLatestAttemptASubmissionWithItsFilesAndAJobsAttemptAreReadAtOnce(backend: StoreBackend) async throws {
+        try await withCourse(backend) { (store: any CourseStore) async throws in
+            #expect(try store.latestAttempt(of: "ada", problem: "demo/tf") == nil)
+            try answer(store)
+            let second = try answer(store, at: Self.start + 60)
+            try answer(store, by: "bob", at: Self.start + 120)
+            #expect(try store.latestAttempt(of: "ada", problem: "demo/tf") == second.attempt)
+            #expect(try store.latestAttempt(of: "ada", problem: "demo/code") == nil)
+
+            let files = [SourceFile(name: "z.c", contents: "int z;\n"), SourceFile(name: "a.c", contents: "int a;\n")]
+            let made = try submit(store, files: files)
+            let read = try #require(try store.submission(made.id!))
+            #expect(read.attempt == made)
+            #expect(read.files.map(\.name) == ["z.c", "a.c"], "in the order submitted")
+            #expect(read.files.map(\.contents) == files.map(\.contents))
+            #expect(try store.submission(second.attempt.id!)?.files == [], "an answer has no files")
+            #expect(try store.submission(made.id! + 1000) == nil)
+
+            let job = try #require(try store.job(forAttempt: made.id!))
+            #expect(try store.attempt(ofJob: job.id!) == made)
+            #expect(try store.attempt(ofJob: job.id! + 1000) == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func anAttemptByNobodyOrAtNoProblemIsRefused(backend: StoreBackend) async throws {
         try await withCourse(backend) { (store: any CourseStore) async throws in
             #expect(throws: (any Error).self) { try answer(store, by: "nobody") }

@@ -133,11 +133,15 @@ struct StudentController {
     }
 
     /// Where a submission stands; someone else's is "not found" to a student, so ids reveal nothing.
+    ///
+    /// The job is read before the attempt: a job is marked done in the transaction that records its grading, so
+    /// the attempt read after a done job has that grading (read the other way round, a grading recorded between
+    /// the two reads would be missing from a result shown as done).
     func status(of attemptID: Int64, for person: Person) async throws -> SubmissionStatus {
+        let job = try course.database.job(forAttempt: attemptID)
         guard let graded = try course.database.attempt(id: attemptID), graded.attempt.response == nil,
             person.role == .ta || graded.attempt.personID == person.id
         else { throw HTTPError(.notFound, message: "no submission \(attemptID) of yours") }
-        let job = try course.database.job(forAttempt: attemptID)
         let state = job?.state ?? (graded.grading == nil ? .queued : .done)
         return SubmissionStatus(
             submission: attemptID, id: graded.attempt.problemID, attempt: graded.attempt.number, state: state,

@@ -77,19 +77,23 @@ struct WorkerController {
     /// receipt. A claim that never reaches its worker (a dropped connection, a proxy's timeout, a host killed
     /// while it waited) cannot be seen from here; its lease runs out unrenewed and the job goes back to the queue
     /// without a failure counted against the student's submission. A token revoked while its claim waited gets
-    /// no job: the job goes straight back.
+    /// no job: the job goes straight back. (A job claimed at the first look needs no second look at the token,
+    /// which the request's authentication has just read.)
     private func waitForJob(as name: String, seconds: Double, context: ServiceContext) async throws -> ClaimedJob? {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         var seen = await events.enqueued
+        var waited = false
         while true {
             if let claimed = try course.claimJob(by: name, lease: min(lease, heartbeat).seconds, pickedUp: false) {
                 let stillIssued =
-                    try context.workerTokenHash.flatMap { try course.database.workerName(withTokenHash: $0) } != nil
+                    try !waited
+                    || context.workerTokenHash.flatMap { try course.database.workerName(withTokenHash: $0) } != nil
                 if stillIssued { return claimed }
                 try course.database.releaseJob(claimed.lease)
                 await events.didEnqueue()
                 throw HTTPError.invalidToken("this worker token was revoked")
             }
+            waited = true
             let lastLook = ContinuousClock.now
             // A stopping server answers at once rather than holding its shutdown for the rest of the wait.
             while ContinuousClock.now - lastLook < .milliseconds(100) {
@@ -133,18 +137,19 @@ struct WorkerController {
         let jobID = try jobID(context)
         let body = try await request.decodeJSON(WorkerResultRequest.self, limits: limits)
         let held = JobLease(job: jobID, token: body.lease, expiresAt: course.now)
-        guard let job = try course.database.job(jobID), let attempt = try course.database.attempt(id: job.attemptID)
-        else { throw HTTPError(.notFound, message: "no grading job \(jobID)") }
+        guard let attempt = try course.database.attempt(ofJob: jobID) else {
+            throw HTTPError(.notFound, message: "no grading job \(jobID)")
+        }
         guard body.score.isFinite else { throw HTTPError(.badRequest, message: "'score' must be a number") }
         // Pages and the CLI decode what is stored; a worker's malformed details would break them for good.
         guard Grading.detailsAreWellFormed(body.details) else {
             throw HTTPError(.badRequest, message: "'details' must be a grading's checks, as JSON")
         }
         let grading = Grading(
-            attemptID: job.attemptID, gradedAt: course.now, score: min(max(0, body.score), attempt.attempt.maxScore),
+            attemptID: attempt.id!, gradedAt: course.now, score: min(max(0, body.score), attempt.maxScore),
             verdict: body.verdict.rawValue, details: body.details, seed: body.seed)
         try fenced(held) { _ = try course.database.finishJob(held, grading: grading, at: course.now) }
-        await events.didChange(attempt: job.attemptID, message: nil)
+        await events.didChange(attempt: attempt.id!, message: nil)
         return try context.json(WorkerJobOutcome(job: jobID, state: .recorded))
     }
 
