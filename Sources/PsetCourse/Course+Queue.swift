@@ -1,4 +1,5 @@
 import Foundation
+import PsetModel
 import PsetStore
 
 /// A grading job a worker holds, with what grading it needs.
@@ -51,4 +52,20 @@ extension Course {
     static let exhaustedReason =
         "the grader failed on this submission \(GradingJob.maxFailures) times (its workers crashed, hung or lost "
         + "their connection), so it was not graded again; a TA can see it in `pset admin queue`"
+}
+
+extension Course {
+    /// A grading host's details with every check named after a test the bank declares hidden marked hidden,
+    /// whatever the host said: the server's own bank decides what students may see before the problem reveals
+    /// it, not a host's report. Details that are not a grading's checks are returned as they are.
+    public func markingHiddenTests(in details: String?, of attempt: Attempt) throws -> String? {
+        guard let details, var parsed = try? GradingDetails(json: details) else { return details }
+        let problem = variant(of: try lookup(attempt.problemID).problem, madeIn: attempt).problem
+        let hidden = Set(problem.codingTask?.tests.filter(\.hidden).map(\.name) ?? [])
+        guard parsed.checks.contains(where: { hidden.contains($0.name) && !$0.hidden }) else { return details }
+        for index in parsed.checks.indices where hidden.contains(parsed.checks[index].name) {
+            parsed.checks[index].hidden = true
+        }
+        return parsed.encoded
+    }
 }

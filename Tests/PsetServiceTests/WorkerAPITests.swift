@@ -152,6 +152,30 @@ struct WorkerAPITests {
         #expect(gradings.first?.gradedAt == setup.clock.now)
     }
 
+    @Test("A worker's result cannot unhide a hidden test: the server's bank decides what students see")
+    func hiddenTestsStayHidden() async throws {
+        let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
+        try await withRoutes { client in
+            let claimed = try await claim(client).decode(WorkerClaim.self)
+            var result = WorkerResultRequest(
+                lease: claimed.lease.token,
+                grading: Grading(attemptID: attempt.id!, gradedAt: Date(), score: 5, verdict: "failed"))
+            let checks = StoredChecks(checks: [
+                CheckOutcome(name: "visible", passed: true, message: "ok"),
+                CheckOutcome(name: "hidden", passed: false, message: "the hidden test's input is 42", hidden: false),
+            ])
+            result.details = String(decoding: try JSONEncoder().encode(checks), as: UTF8.self)
+            let recorded = try await client.call(
+                .post, "/v1/worker/jobs/\(claimed.lease.job)/result", token: worker, json: result)
+            #expect(recorded.status == .ok)
+        }
+        let stored = try #require(try setup.course.database.gradings(of: attempt.id!).first?.details)
+        #expect(
+            try JSONDecoder().decode(StoredChecks.self, from: Data(stored.utf8)).checks.map(\.hidden) == [false, true])
+        let shown = try setup.course.feedback("week/counter", for: "alice")
+        #expect(shown.submission?.checks.map(\.message) == ["ok", "failed (hidden test: details once revealed)"])
+    }
+
     @Test("A grader's failure puts the job back; the third is recorded as an error with its reason")
     func failuresAreRetriedThenRecorded() async throws {
         let attempt = try setup.course.recordSubmission("week/counter", files: files, by: "alice", enqueue: true)
@@ -271,4 +295,9 @@ struct WorkerAPITests {
             #expect(job.state == .queued && job.failures == 0, "\(job)")
         }
     }
+}
+
+/// The checks of a grading's stored details, as a worker sends them.
+private struct StoredChecks: Codable {
+    var checks: [CheckOutcome]
 }

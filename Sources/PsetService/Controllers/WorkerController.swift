@@ -127,8 +127,9 @@ struct WorkerController {
         return try context.json(JobLease(job: held.job, token: held.token, expiresAt: expiry))
     }
 
-    /// Records the worker's grading for the job's attempt, clamped to the problem's points, at the server's time;
-    /// 409 when the worker no longer holds the lease: nothing is recorded.
+    /// Records the worker's grading for the job's attempt, clamped to the problem's points, at the server's time,
+    /// with the bank's hidden tests hidden whatever the worker said; 409 when the worker no longer holds the
+    /// lease: nothing is recorded.
     ///
     /// An `error` grading is recorded as it is (a grading stopped for taking too long); a grader that could not
     /// grade reports a failure instead, which is retried.
@@ -147,7 +148,8 @@ struct WorkerController {
         }
         let grading = Grading(
             attemptID: attempt.id!, gradedAt: course.now, score: min(max(0, body.score), attempt.maxScore),
-            verdict: body.verdict.rawValue, details: body.details, seed: body.seed)
+            verdict: body.verdict.rawValue, details: try course.markingHiddenTests(in: body.details, of: attempt),
+            seed: body.seed)
         try fenced(held) { _ = try course.database.finishJob(held, grading: grading, at: course.now) }
         await events.didChange(attempt: attempt.id!, message: nil)
         return try context.json(WorkerJobOutcome(job: jobID, state: .recorded))
