@@ -45,6 +45,9 @@ struct QueueBenchmark: ParsableArguments {
         var gradings: Int
         var gradedPerSecondOneWorker: Double
         var gradedPerSecondTwoWorkers: Double
+        /// The CPU the worker processes and everything they ran took, in cores kept busy while they graded.
+        var gradingCoresOneWorker: Double
+        var gradingCoresTwoWorkers: Double
         var loadAverage: String
     }
 
@@ -82,7 +85,8 @@ struct QueueBenchmark: ParsableArguments {
             latencySameNodeP95Milliseconds: Self.percentile(same, 0.95),
             latencyOtherNodeP50Milliseconds: Self.percentile(other, 0.5),
             latencyOtherNodeP95Milliseconds: Self.percentile(other, 0.95), gradings: gradings,
-            gradedPerSecondOneWorker: graded.0, gradedPerSecondTwoWorkers: graded.1,
+            gradedPerSecondOneWorker: graded.perSecond[0], gradedPerSecondTwoWorkers: graded.perSecond[1],
+            gradingCoresOneWorker: graded.cores[0], gradingCoresTwoWorkers: graded.cores[1],
             loadAverage: (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?
                 .split(separator: " ").prefix(3).joined(separator: " ") ?? "")
         let encoder = JSONEncoder()
@@ -154,8 +158,8 @@ struct QueueBenchmark: ParsableArguments {
     }
 
     /// Real submissions (the counter task's starter, which fails its tests) graded per second by 1, then 2,
-    /// `pset worker` processes of one slot each, beside this benchmark's binary.
-    func gradingThroughput(folder: URL) async throws -> (Double, Double) {
+    /// `pset worker` processes of one slot each, beside this benchmark's binary, with the cores they kept busy.
+    func gradingThroughput(folder: URL) async throws -> (perSecond: [Double], cores: [Double]) {
         let course = try Course(
             bank: .builtIn, database: try AppDatabase.open(path: folder.appendingPathComponent("graded.sqlite").path))
         // The students whose submissions are graded.
@@ -164,7 +168,9 @@ struct QueueBenchmark: ParsableArguments {
         let files = try course.starterFiles("threads/counter").filter { $0.name == "counter.c" }
         let node = try await BenchmarkNode(course: course)
         var rates: [Double] = []
+        var cores: [Double] = []
         for processes in [1, 2] {
+            let cpuBefore = Self.childrenCPUSeconds()
             for index in 0..<gradings {
                 _ = try course.recordSubmission("threads/counter", files: files, by: "bench-\(index)", enqueue: true)
             }
@@ -174,14 +180,23 @@ struct QueueBenchmark: ParsableArguments {
             while try course.database.queueCounts().done < target {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            rates.append(Double(gradings) / (ContinuousClock.now - start).seconds)
+            let elapsed = (ContinuousClock.now - start).seconds
+            rates.append(Double(gradings) / elapsed)
             for worker in workers {
                 worker.terminate()
                 worker.waitUntilExit()
             }
+            cores.append((Self.childrenCPUSeconds() - cpuBefore) / elapsed)
         }
         await node.stop()
-        return (rates[0], rates[1])
+        return (rates, cores)
+    }
+
+    /// The user and system CPU seconds of this process's children that have ended, and of theirs.
+    static func childrenCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        return [usage.ru_utime, usage.ru_stime].reduce(0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) / 1e6 }
     }
 
     /// `pset worker --slots 1` against `server`, from beside this binary.
