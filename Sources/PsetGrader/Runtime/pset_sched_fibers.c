@@ -6,17 +6,18 @@
  * than a clone whose stack and descriptor the kernel must set up and fault in. Every decision is the same
  * code in both modes, so a seed gives the same schedule (the same trace hash) whichever replays it.
  *
- * What fibers cannot show as kernel threads would, a run does not try: the fiber run ends at once with
- * FORK_SERVER_FALLBACK, and the batch driver runs that seed, and every later one, again with kernel threads
- * (today's mechanism, watchdog included), so the verdict is the one kernel threads give. That is:
- *   - an executable with thread-locals of its own (a PT_TLS segment): they would be shared by all fibers;
+ * An executable with thread-locals of its own (a PT_TLS segment), which all fibers would share, never runs as
+ * fibers. Otherwise, what fibers cannot show as kernel threads would, a run does not try: the fiber run ends
+ * at once with FORK_SERVER_FALLBACK, and the batch driver runs that seed, and every later one, again with
+ * kernel threads (watchdog included), so the verdict is the one kernel threads give. That is:
  *   - a fiber stuck in a call only another thread could end (a read from a pipe another thread writes,
  *     a lock of the C library's) or running long outside the runtime: noticed by the fork server, which
  *     kills the schedule's process (fiber_watch, below, judged as the watchdog judges a stuck holder);
  *   - what acts on a kernel thread by its handle or its own state: cancellation, pthread_kill and signal
- *     waits, thread-specific data, stream locks, per-thread signal masks and, once a second thread exists,
- *     signal handlers (a signal would run its handler on whichever fiber holds the baton, where kernel
- *     threads run it on the main thread), and fork from a thread other than the main one.
+ *     waits, thread-specific data, stream locks, a stack of the program's own, per-thread signal masks and,
+ *     once a second thread exists, signal handlers (a signal would run its handler on whichever fiber holds
+ *     the baton, where kernel threads run it on the main thread), a process-shared mutex (the C library's,
+ *     owned by the one kernel thread), and fork from a thread other than the main one.
  *
  * Per fiber, what a kernel thread has of its own is saved and restored at every switch: the runtime's
  * `local`, errno, and the callee-saved registers with the floating-point control words. Stacks are fresh
@@ -66,6 +67,8 @@ static uintptr_t tls_low, tls_high;
 /* The fork server's signal mask, which each schedule's process gets back (the server blocks SIGCHLD). */
 static sigset_t server_mask;
 
+/* The least stack a fiber gets: the C library lets functions such as printf take up to 64 KiB of it. */
+#define MIN_FIBER_STACK (128 * 1024)
 /* Bytes at the top of a stack block, above the stack, that the handle points into, as glibc's descriptor. */
 #define HANDLE_ROOM 64
 
@@ -162,8 +165,8 @@ static void reap_zombie(void) {
 }
 
 /*
- * With the big lock held: sets up fiber `slot` to start at `entry` on a stack of its own of `size` bytes;
- * an errno value when there is no memory for it.
+ * With the big lock held: sets up fiber `slot` to start at `entry` on a stack of its own, of the size recorded for
+ * it; an errno value when there is no memory for it.
  */
 int fiber_create(int slot, const pthread_attr_t *attr, void (*entry)(void), pthread_t *handle) {
     void *own_stack = NULL;
@@ -173,7 +176,8 @@ int fiber_create(int slot, const pthread_attr_t *attr, void (*entry)(void), pthr
     if (handlers_installed) fiber_fallback("signal-handler");
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     size_t size = (threads[slot].stack_size + page - 1) & ~(page - 1);
-    if (size < 4 * page) size = 4 * page;
+    /* The C library sizes its own stack buffers by the kernel thread's stack, the main one's for every fiber. */
+    if (size < MIN_FIBER_STACK) size = MIN_FIBER_STACK;
     char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE,
                       -1, 0);
     if (base == MAP_FAILED) return EAGAIN;
