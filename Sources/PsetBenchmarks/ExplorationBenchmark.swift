@@ -36,7 +36,8 @@ enum ExplorationBenchmark {
         """
 
     /// The floor under any schedule, with no runtime and no sandbox: a fork per iteration whose child starts and
-    /// joins `THREADS` threads that do nothing, then exits; prints the CPU microseconds an iteration costs.
+    /// joins `THREADS` threads that do nothing (none: the floor of a schedule run as fibers), then exits; prints the
+    /// CPU microseconds an iteration costs.
     static let floor = """
         #include <pthread.h>
         #include <stdio.h>
@@ -120,13 +121,16 @@ enum ExplorationBenchmark {
             let perSchedule = rate.usage.cpuSeconds / Double(explored)
             func micros(_ seconds: Double) -> Int { Int((seconds / Double(explored) * 1e6).rounded()) }
             let floor = try floorMicroseconds(threads: size.threads)
+            // Explored schedules run threads as fibers, whose floor is the fork and the exit alone.
+            let fiberFloor = try floorMicroseconds(threads: 0)
             print(
                 "\(size.threads) threads x \(size.adds) locked adds: \(explored) schedules in \(format(rate.seconds)), "
                     + "\(Int(Double(explored) / rate.seconds)) schedules/s; CPU \(micros(rate.usage.cpuSeconds)) µs "
                     + "a schedule (grader process \(micros(rate.usage.grader)), sandboxed runs \(micros(rate.usage.runs)); "
                     + "\(rate.usage.pageFaults / explored) page faults), "
                     + "\(Int(Double(cores) / perSchedule)) schedules/s on \(cores) idle cores; floor (fork, "
-                    + "\(size.threads) empty threads, exit): \(floor) µs, \(Int(Double(cores) * 1e6 / Double(floor)))/s"
+                    + "\(size.threads) empty threads, exit): \(floor) µs, \(Int(Double(cores) * 1e6 / Double(floor)))/s; "
+                    + "with fibers (fork, exit): \(fiberFloor) µs, \(Int(Double(cores) * 1e6 / Double(fiberFloor)))/s"
             )
         }
         print("time to the first failing schedule:")

@@ -54,15 +54,19 @@ final class CompiledProgram {
     }
 
     /// Runs the program once per seed through the batch driver, one exec serving them all as a fork server, as
-    /// explored schedules run, stopping at the first that does not exit with 0.
-    func batch(seeds: [String]) async throws -> [Run] {
+    /// explored schedules run, stopping at the first that does not exit with 0. A run's status is its exit status,
+    /// or the number of the signal that ended it, as for a run on its own.
+    func batch(seeds: [String], arguments: [String] = []) async throws -> [Run] {
         let driver = try await SchedulerRuntime.shared.files().batchDriver
         let result = try execute(
-            driver, [library, "10000", "/dev/null", "0", seeds.joined(separator: ","), "--", binary], environment: [:])
+            driver, [library, "10000", "/dev/null", "0", seeds.joined(separator: ","), "--", binary] + arguments,
+            environment: [:])
         return BatchOutput.parse(Array(result.output.utf8), wallSeconds: 10).map {
-            Run(
-                status: $0.termination == .exited(0) ? 0 : 1, errors: $0.standardErrorText,
-                output: $0.standardOutputText)
+            let status: Int32
+            switch $0.termination {
+            case .exited(let code), .signaled(let code): status = code
+            }
+            return Run(status: status, errors: $0.standardErrorText, output: $0.standardOutputText)
         }
     }
 

@@ -14,6 +14,8 @@
  * followed by that many bytes of the run's standard output, then of its standard error (each kept
  * to its first 64 KiB). It stops after the first run that does not exit with EXPECTED_STATUS.
  *
+ * The program's threads run as fibers while it lets them (FORK_SERVER_FALLBACK, in pset_forkserver.h).
+ *
  * The server gets standard input, output and error and its three pipes, and no other descriptor of the
  * driver's; each run closes the pipes before the program's main. The driver is not dumpable, so that a run
  * cannot reach the driver's descriptors through /proc/PPID/fd either: the header lines it writes are its own.
@@ -71,17 +73,24 @@ static void rewind_file(int fd, int truncate) {
 }
 
 /*
+ * Whether the server's schedules may run the program's threads as fibers (pset_sched_fibers.c): until one
+ * of them ends with FORK_SERVER_FALLBACK, from when on every schedule, that one again first, runs with
+ * kernel threads.
+ */
+static int fibers = 1;
+
+/*
  * The environment of the server: ours, with the library preloaded as a fork server, and every symbol
  * bound at load time, once, rather than on first call in each schedule's process.
  */
 static char **server_environment(const char *library) {
     size_t count = 0;
     while (environ[count]) count++;
-    char **variables = calloc(count + 4, sizeof *variables);
+    char **variables = calloc(count + 5, sizeof *variables);
     size_t used = 0;
     for (size_t i = 0; i < count; i++) {
         if (strncmp(environ[i], "LD_PRELOAD=", 11) != 0 && strncmp(environ[i], "PSET_SCHED_SEED=", 16) != 0 &&
-            strncmp(environ[i], "LD_BIND_NOW=", 12) != 0)
+            strncmp(environ[i], "LD_BIND_NOW=", 12) != 0 && strncmp(environ[i], "PSET_SCHED_FIBERS=", 18) != 0)
             variables[used++] = environ[i];
     }
     static char preload[4096];
@@ -89,6 +98,7 @@ static char **server_environment(const char *library) {
     variables[used++] = preload;
     variables[used++] = "PSET_FORK_SERVER=1";
     variables[used++] = "LD_BIND_NOW=1";
+    if (fibers) variables[used++] = "PSET_SCHED_FIBERS=1";
     variables[used] = NULL;
     return variables;
 }
@@ -255,14 +265,19 @@ int main(int argc, char **argv) {
     int index = 0;
     for (char *seed = strtok(seeds, ","); seed; seed = strtok(NULL, ","), index++) {
         int status = 0, ended = 1;
-        if (server.pid < 0) {
-            rewind_file(server.output, 1);
-            rewind_file(server.errors, 1);
-            start_server(&server, library, program, timeout_ms, &status);
-        }
-        if (server.pid > 0) {
-            uint64_t value = strncmp(seed, "s1-", 3) == 0 ? strtoull(seed + 3, NULL, 16) : 0;
-            ended = run_seed(&server, value, timeout_ms, &status);
+        for (;;) {
+            if (server.pid < 0) {
+                rewind_file(server.output, 1);
+                rewind_file(server.errors, 1);
+                start_server(&server, library, program, timeout_ms, &status);
+            }
+            if (server.pid > 0) {
+                uint64_t value = strncmp(seed, "s1-", 3) == 0 ? strtoull(seed + 3, NULL, 16) : 0;
+                ended = run_seed(&server, value, timeout_ms, &status);
+            }
+            if (!fibers || !ended || !WIFEXITED(status) || WEXITSTATUS(status) != FORK_SERVER_FALLBACK) break;
+            fibers = 0;
+            if (server.pid > 0) stop_server(&server, NULL);
         }
         size_t out_length = slurp(server.output, out_buffer);
         size_t err_length = slurp(server.errors, err_buffer);

@@ -7,7 +7,8 @@
  *     of its own; -1 if fork failed, and the server stops). The driver reads it only once the status came or
  *     the time ran out, so a schedule wakes the driver once;
  *   driver -> server, on FORK_SERVER_CONTROL: a seed, 8 bytes; end of file stops the server.
- * The server starts only when PSET_FORK_SERVER is set.
+ * The server starts only when PSET_FORK_SERVER is set; its schedules run threads as fibers when
+ * PSET_SCHED_FIBERS is set too (and the runtime finds them able to).
  */
 #ifndef PSET_FORKSERVER_H
 #define PSET_FORKSERVER_H
@@ -18,5 +19,8 @@
 _Static_assert(FORK_SERVER_STATUS == FORK_SERVER_CONTROL + 1 && FORK_SERVER_PIDS == FORK_SERVER_STATUS + 1,
                "a schedule's process closes the three in one range");
 #define FORK_SERVER_HELLO 0x70736574u
+/* The exit status of a schedule run as fibers that fibers cannot show (pset_sched_fibers.c): the driver runs
+ * it, and the rest, again with kernel threads. A program that exits with it itself is only run again so. */
+#define FORK_SERVER_FALLBACK 88
 
 #endif

@@ -110,6 +110,7 @@ int (*real_mutex_init)(pthread_mutex_t *, const pthread_mutexattr_t *);
 int (*real_mutex_lock)(pthread_mutex_t *);
 int (*real_mutex_trylock)(pthread_mutex_t *);
 int (*real_mutex_unlock)(pthread_mutex_t *);
+int (*real_once)(pthread_once_t *, void (*)(void));
 int (*real_sem_wait)(sem_t *);
 int (*real_sem_trywait)(sem_t *);
 int (*real_sem_timedwait)(sem_t *, const struct timespec *);
@@ -240,12 +241,21 @@ void switch_to(int next) {
     threads[next].spin_repeats = 0;
     threads[next].failed_tries = 0;
     current = next;
+    if (fibers_on) return;
     __atomic_add_fetch(&threads[next].wake, 1, __ATOMIC_RELEASE);
     local.to_wake = next;
 }
 
-/* Waits, with the big lock held, until `me` holds the baton; a wait that lasts starts the watchdog. */
+/*
+ * Waits, with the big lock held, until `me` holds the baton; a wait that lasts starts the watchdog. The thread's
+ * errno is as it was: a futex wait that times out or finds the word changed is no error of the program's.
+ */
 void wait_turn(int me) {
+    if (fibers_on) {
+        while (current != me) fiber_switch(me, current);
+        return;
+    }
+    int error = errno;
     while (current != me) {
         uint32_t seen = __atomic_load_n(&threads[me].wake, __ATOMIC_ACQUIRE);
         long limit = watchdog_running ? 0 : WATCHDOG_TICK_NS;
@@ -255,6 +265,7 @@ void wait_turn(int me) {
         if (!woken) start_watchdog();
         lock_big();
     }
+    errno = error;
 }
 
 /* Wakes the timed waiters and sleepers whose virtual deadline has passed. */
@@ -367,6 +378,7 @@ void change_point(int me) {
 void sched_point(int me) {
     steps++;
     threads[me].progress++;
+    progress_total++;
     if (calm) {
         if (chance(change_shift)) {
             threads[me].priority = low_priority--;
@@ -394,6 +406,7 @@ void acquired_point(int me) {
 void yield_point(int me) {
     steps++;
     threads[me].progress++;
+    progress_total++;
     threads[me].priority = low_priority--;
     if (pick_next() == me) advance_time();
     reschedule(me);
@@ -449,6 +462,7 @@ static void load_real(void) {
     real_mutex_lock = dlsym(RTLD_NEXT, "pthread_mutex_lock");
     real_mutex_trylock = dlsym(RTLD_NEXT, "pthread_mutex_trylock");
     real_mutex_unlock = dlsym(RTLD_NEXT, "pthread_mutex_unlock");
+    real_once = dlsym(RTLD_NEXT, "pthread_once");
     real_sem_wait = dlsym(RTLD_NEXT, "sem_wait");
     real_sem_trywait = dlsym(RTLD_NEXT, "sem_trywait");
     real_sem_timedwait = dlsym(RTLD_NEXT, "sem_timedwait");
@@ -569,6 +583,7 @@ void initialise(void) {
     threads[0].deadline = -1;
     local.self = 0;
     identify(0);
+    fibers_decide();
     /* Everything above is the same for every schedule, so a fork server does it once. */
     if (fork_server_requested()) chosen = serve_forks();
     configure(chosen);
@@ -624,6 +639,7 @@ int enter(void) {
     }
     rejoin(me);
     threads[me].progress++;
+    progress_total++;
     return me;
 }
 

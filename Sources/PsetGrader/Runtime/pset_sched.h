@@ -12,6 +12,7 @@
  *   pset_sched_process.c    fork and the perturbed writes of process tasks
  *   pset_sched_watchdog.c   handing the baton on from a thread stuck outside the runtime
  *   pset_sched_forkserver.c many schedules from one exec: fork at main per seed (pset_forkserver.h)
+ *   pset_sched_fibers.c     (under the fork server, explored runs) threads as fibers on one kernel thread
  *   pset_sched_access.c     (explored builds only) switch points at shared-memory loads and stores
  *   pset_sched_trace.c      the last steps of a replayed schedule, kept only when the grader asks
  *
@@ -37,9 +38,12 @@
 #define MAX_DEPTH 16
 #define TRACE_CAP 8192
 #define DEADLOCK_STATUS 86
+#define FINISHED (-2)
 #define FATAL_STATUS 87
 #define SPIN_WINDOW 4
 #define WATCHDOG_TICK_NS 5000000L
+/* How many ticks without progress make a thread stuck: for the watchdog, and for a fiber run's fork server. */
+#define WATCHDOG_TICKS 20
 #define SPIN_REPEATS 32
 /* The budget of access points a run counts as steps: 2^BUDGET_BITS. */
 #define BUDGET_BITS 16
@@ -97,12 +101,15 @@ struct object {
 
 /* What the calling thread is to the runtime. */
 struct local {
-    /* Its slot in `threads`: -1 unknown yet, -2 finished, -3 the watchdog. */
+    /* Its slot in `threads`: -1 unknown yet, -2 finished (a kernel thread unwinding in pthread_exit), -3 the
+     * watchdog. */
     int self;
     /* Inside the runtime (the big lock held): an access point from a signal handler must not re-enter. */
     int in_runtime;
     /* Its own stack, whose accesses are never switch points: no other thread is meant to reach them. */
     uintptr_t stack_low, stack_high;
+    /* A fiber's thread-locals (errno), the kernel thread's, which a kernel thread keeps in its stack block. */
+    uintptr_t tls_low, tls_high;
     /* The thread it handed the baton to, woken once it lets go of the big lock. */
     int to_wake;
     /* How deep it is in the program's instrumented functions (explored builds): a sleep there is the program's. */
@@ -137,6 +144,7 @@ extern int (*real_mutex_init)(pthread_mutex_t *, const pthread_mutexattr_t *);
 extern int (*real_mutex_lock)(pthread_mutex_t *);
 extern int (*real_mutex_trylock)(pthread_mutex_t *);
 extern int (*real_mutex_unlock)(pthread_mutex_t *);
+extern int (*real_once)(pthread_once_t *, void (*)(void));
 extern int (*real_sem_wait)(sem_t *);
 extern int (*real_sem_trywait)(sem_t *);
 extern int (*real_sem_timedwait)(sem_t *, const struct timespec *);
@@ -215,6 +223,7 @@ int64_t relative_deadline(const struct timespec *absolute, clockid_t clock);
 
 /* pset_sched_watchdog.c */
 void start_watchdog(void);
+char kernel_state(const char *stat_path);
 
 /* pset_sched_trace.c: what each thread did last, for the grader to tell a failing schedule as a story.
  * Off unless the grader asks (PSET_SCHED_EVENTS), so every hook costs one predictable branch. */
@@ -233,6 +242,21 @@ void trace_dump(void);
 static inline void trace_sync(int me, enum trace_kind kind, const void *object, int other) {
     if (__builtin_expect(tracing, 0)) trace_record(me, kind, threads[me].caller, object, 0, 0, other);
 }
+
+/* pset_sched_fibers.c: fibers_on is set once, in the fork server; progress_total counts every thread's
+ * progress, for the server to read from a schedule's memory. */
+extern int fibers_on;
+extern volatile uint64_t progress_total;
+void fibers_decide(void);
+void fibers_in_schedule(void);
+void fibers_after_fork(void);
+void fiber_fallback(const char *why) __attribute__((noreturn));
+int fiber_create(int slot, const pthread_attr_t *attr, void (*entry)(void), pthread_t *handle);
+void fiber_begin(int me);
+void fiber_switch(int me, int next);
+void fiber_exit(int me) __attribute__((noreturn));
+void fiber_reap(int slot);
+int fiber_watch(pid_t child);
 
 /* pset_sched_forkserver.c: returns, in a fresh child process, the seed that child is to follow */
 int fork_server_requested(void);

@@ -28,6 +28,7 @@ static inline int stepping_thread(const volatile void *address) {
     int me = local.self;
     if (!exploring || me < 0 || local.in_runtime) return -1;
     if ((uintptr_t)address - local.stack_low < local.stack_high - local.stack_low) return -1;
+    if ((uintptr_t)address - local.tls_low < local.tls_high - local.tls_low) return -1;
     if (__atomic_load_n(&current, __ATOMIC_RELAXED) != me) return -1;
     return me;
 }

@@ -59,6 +59,7 @@ uint64_t serve_forks(void) {
             }
             if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) _exit(0);
             setpgid(0, 0);
+            fibers_in_schedule();
             return seed;
         }
         /* Both sides set the group, so it exists before the driver, told the pid, can signal it. */
@@ -66,7 +67,11 @@ uint64_t serve_forks(void) {
         int32_t word = child;
         if (!transfer(FORK_SERVER_PIDS, &word, sizeof word, 1) || child < 0) _exit(0);
         int status = 0;
-        while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+        if (fibers_on) {
+            status = fiber_watch(child);
+        } else {
+            while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+            }
         }
         word = status;
         if (!transfer(FORK_SERVER_STATUS, &word, sizeof word, 1)) _exit(0);

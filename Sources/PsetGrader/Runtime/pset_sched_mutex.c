@@ -99,13 +99,25 @@ PSET_EXPORT int pthread_mutex_destroy(pthread_mutex_t *mutex) {
     return busy ? EBUSY : 0;
 }
 
+/*
+ * Whether a lock is the C library's: a process-shared one, whose owner would be the kernel thread all fibers
+ * share, so a fiber run gives up on it once two threads live; and any lock of a finished thread unwinding in
+ * pthread_exit (the unwinder's), which would otherwise come back as a thread of its own, out of step.
+ */
+static int passthrough_lock(pthread_mutex_t *mutex) {
+    if (local.self == FINISHED) return 1;
+    if (!is_passthrough(mutex)) return 0;
+    if (fibers_on && live_threads() > 1) fiber_fallback("process-shared-mutex");
+    return 1;
+}
+
 PSET_EXPORT int pthread_mutex_lock(pthread_mutex_t *mutex) {
-    if (is_passthrough(mutex)) return real_mutex_lock(mutex);
+    if (passthrough_lock(mutex)) return real_mutex_lock(mutex);
     return take(mutex, K_MUTEX, OP_MUTEX, 0, -1, __builtin_return_address(0));
 }
 
 PSET_EXPORT int pthread_mutex_trylock(pthread_mutex_t *mutex) {
-    if (is_passthrough(mutex)) return real_mutex_trylock(mutex);
+    if (passthrough_lock(mutex)) return real_mutex_trylock(mutex);
     return take(mutex, K_MUTEX, OP_MUTEX, 1, -1, __builtin_return_address(0));
 }
 
@@ -114,7 +126,7 @@ PSET_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *mutex, const struct tim
 }
 
 PSET_EXPORT int pthread_mutex_unlock(pthread_mutex_t *mutex) {
-    if (is_passthrough(mutex)) return real_mutex_unlock(mutex);
+    if (passthrough_lock(mutex)) return real_mutex_unlock(mutex);
     return give_back(mutex, K_MUTEX, OP_MUTEX, __builtin_return_address(0));
 }
 

@@ -9,6 +9,9 @@
 
 PSET_EXPORT pid_t fork(void) {
     int me = enter();
+    /* Only the main thread's stack is the kernel thread's own: the child of any other fiber would go on, alone,
+     * on a stack its descriptor knows nothing of. */
+    if (fibers_on && me != 0) fiber_fallback("fork-from-thread");
     threads[me].caller = __builtin_return_address(0);
     sched_point(me);
     uint64_t delay = perturb ? next_random() % 3 : 0;
@@ -21,6 +24,7 @@ PSET_EXPORT pid_t fork(void) {
             }
         }
         current = me;
+        fibers_after_fork();
         identify(me);
         watchdog_running = 0;
         /* The story told is the process the grader started: a child writing first would take its file. */

@@ -16,7 +16,7 @@ static void finish(int me, void *result) {
     if (threads[me].detached) threads[me].state = SLOT_EMPTY;
     steps++;
     if (holder || current < 0) reschedule(me);
-    local.self = -2;
+    local.self = FINISHED;
     unlock_big();
 }
 
@@ -30,6 +30,16 @@ static void *trampoline(void *slot) {
     void *result = threads[me].start(threads[me].arg);
     finish(me, result);
     return result;
+}
+
+/* A fiber's start, entered by its first switch with the big lock held (pset_sched_fibers.c). */
+static void fiber_trampoline(void) {
+    int me = current;
+    fiber_begin(me);
+    unlock_big();
+    void *result = threads[me].start(threads[me].arg);
+    finish(me, result);
+    fiber_exit(me);
 }
 
 /* The size of the stack a thread created with `attr` gets: the one asked for, or the default. */
@@ -61,13 +71,18 @@ PSET_EXPORT int pthread_create(pthread_t *thread, const pthread_attr_t *attr, vo
     if (attr) pthread_attr_getdetachstate(attr, &detach_state);
     threads[child].detached = detach_state == PTHREAD_CREATE_DETACHED;
     threads[child].stack_size = stack_size_of(attr);
-    leave();
-    /* A calm run may be a ThreadSanitizer run, which numbers threads as they start: the watchdog starts at
-     * the same point every time, before the first thread, rather than when some wait first lasts. */
-    if (calm) start_watchdog();
-    int status = real_create(thread, attr, trampoline, (void *)(intptr_t)child);
-    lock_big();
-    rejoin(me);
+    int status;
+    if (fibers_on) {
+        status = fiber_create(child, attr, fiber_trampoline, thread);
+    } else {
+        leave();
+        /* A calm run may be a ThreadSanitizer run, which numbers threads as they start: the watchdog starts at
+         * the same point every time, before the first thread, rather than when some wait first lasts. */
+        if (calm) start_watchdog();
+        status = real_create(thread, attr, trampoline, (void *)(intptr_t)child);
+        lock_big();
+        rejoin(me);
+    }
     if (status != 0) {
         threads[child].state = SLOT_EMPTY;
     } else {
@@ -86,6 +101,8 @@ PSET_EXPORT int pthread_join(pthread_t thread, void **result) {
     sched_point(me);
     int target = thread_of(thread);
     if (target < 0 || target == me) {
+        /* No thread of the program's (one joined already): what the C library makes of it, a fiber is not. */
+        if (target < 0 && fibers_on) fiber_fallback("pthread_join-unknown");
         leave();
         return target == me ? EDEADLK : real_join(thread, result);
     }
@@ -97,6 +114,12 @@ PSET_EXPORT int pthread_join(pthread_t thread, void **result) {
     void *value = threads[target].result;
     trace_sync(me, EV_JOIN, NULL, target);
     threads[target].state = SLOT_EMPTY;
+    if (fibers_on) {
+        fiber_reap(target);
+        leave();
+        if (result) *result = value;
+        return 0;
+    }
     leave();
     real_join(thread, NULL);
     if (result) *result = value;
@@ -111,13 +134,21 @@ PSET_EXPORT int pthread_detach(pthread_t thread) {
         if (threads[target].state == DONE) threads[target].state = SLOT_EMPTY;
         else threads[target].detached = 1;
     }
+    if (fibers_on) {
+        if (target < 0) fiber_fallback("pthread_detach-unknown");
+        if (threads[target].state == SLOT_EMPTY) fiber_reap(target);
+        leave();
+        return 0;
+    }
     leave();
     return real_detach(thread);
 }
 
 PSET_EXPORT void pthread_exit(void *result) {
     if (!initialised) initialise();
-    if (local.self >= 0) finish(local.self, result);
+    int me = local.self;
+    if (me >= 0) finish(me, result);
+    if (fibers_on && me >= 0) fiber_exit(me);
     real_exit(result);
 }
 
@@ -127,6 +158,8 @@ PSET_EXPORT void pthread_exit(void *result) {
  * `value` is 0 before, 1 while the initialiser runs, 2 after; the program's own pthread_once_t is not touched.
  */
 PSET_EXPORT int pthread_once(pthread_once_t *once, void (*initialiser)(void)) {
+    /* A finished thread unwinding in pthread_exit: the unwinder's own, which no thread of the program runs. */
+    if (local.self == FINISHED) return real_once(once, initialiser);
     int me = enter();
     threads[me].caller = __builtin_return_address(0);
     sched_point(me);

@@ -12,13 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define WATCHDOG_TICKS 20
-
-/* The kernel's state letter for one of this process's threads: 'R' running or runnable, 'S' or 'D' asleep. */
-static char kernel_state(pid_t tid) {
-    char path[64], text[512];
-    snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)tid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+/* The kernel's state letter in a /proc stat file: 'R' running or runnable, 'S' or 'D' asleep, '?' unknown. */
+char kernel_state(const char *stat_path) {
+    char text[512];
+    int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return '?';
     ssize_t got = read(fd, text, sizeof text - 1);
     close(fd);
@@ -54,14 +51,19 @@ static void *watchdog(void *unused) {
     for (;;) {
         real_sleep_ns(WATCHDOG_TICK_NS);
         lock_big();
-        if (!watchdog_running) {
+        /* Once every thread of the program has finished (main by pthread_exit), the watchdog must not be the
+         * thread that keeps the process alive. */
+        if (!watchdog_running || live_threads() == 0) {
+            watchdog_running = 0;
             unlock_big();
             return NULL;
         }
         int holder = current >= 0 && threads[current].state == RUNNABLE ? current : -1;
         int64_t cpu = holder >= 0 ? thread_cpu_ns(threads[holder].handle) : 0;
         if (holder >= 0 && holder == watched && threads[holder].progress == seen) {
-            quiet += kernel_state(threads[holder].tid) == 'R' ? cpu - cpu_seen : WATCHDOG_TICK_NS;
+            char path[64];
+            snprintf(path, sizeof path, "/proc/self/task/%d/stat", (int)threads[holder].tid);
+            quiet += kernel_state(path) == 'R' ? cpu - cpu_seen : WATCHDOG_TICK_NS;
         } else {
             quiet = 0;
         }
