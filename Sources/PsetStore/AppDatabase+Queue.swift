@@ -76,13 +76,19 @@ extension AppDatabase {
     /// expired lease counts an infrastructure failure, since its worker vanished. A job that reached
     /// `GradingJob.maxFailures` (`isExhausted`) is still handed out: the claimer records an error grading for it
     /// with `finishJob`, without grading it.
+    ///
+    /// The hot paths of the queue (claims, finishes, a claim's submission) read through cached statements, which
+    /// SQLite compiles once per connection rather than on every call.
     public func claimJob(by worker: String, at date: Date, lease: TimeInterval, pickedUp: Bool) throws -> GradingJob? {
         try writer.write { db in
-            let running = GradingJob.filter(GradingJob.Columns.state == GradingJob.State.running.rawValue)
-            let expired = try running.filter(GradingJob.Columns.leaseExpiresAt <= date)
-                .order(GradingJob.Columns.id).fetchOne(db)
-            let queued = try GradingJob.filter(GradingJob.Columns.state == GradingJob.State.queued.rawValue)
-                .order(GradingJob.Columns.id).fetchOne(db)
+            let expired = try GradingJob.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT * FROM grading_job WHERE state = 'running' AND lease_expires_at <= ? ORDER BY id LIMIT 1"
+                ),
+                arguments: [date])
+            let queued = try GradingJob.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM grading_job WHERE state = 'queued' ORDER BY id LIMIT 1"))
             guard var job = [expired, queued].compactMap({ $0 }).min(by: { $0.id! < $1.id! }) else { return nil }
             job.claim(by: worker, at: date, lease: lease, pickedUp: pickedUp)
             try job.update(db)
@@ -116,7 +122,9 @@ extension AppDatabase {
     /// finished the job (a worker retrying after a lost response), it returns the grading already recorded.
     public func finishJob(_ lease: JobLease, grading: Grading, at date: Date) throws -> Grading {
         try writer.write { db in
-            guard let job = try GradingJob.fetchOne(db, key: lease.job), job.leaseToken == lease.token else {
+            let current = try GradingJob.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM grading_job WHERE id = ?"), arguments: [lease.job])
+            guard let job = current, job.leaseToken == lease.token else {
                 throw QueueError.leaseLost(lease.job)
             }
             if job.state == .done, let recorded = try job.gradingID.flatMap({ try Grading.fetchOne(db, key: $0) }) {
@@ -126,9 +134,9 @@ extension AppDatabase {
             var grading = grading
             grading.attemptID = job.attemptID
             try grading.insert(db)
-            try db.execute(
-                sql: "UPDATE grading_job SET state = 'done', finished_at = ?, grading_id = ? WHERE id = ?",
-                arguments: [date, grading.id, lease.job])
+            try db.cachedStatement(
+                sql: "UPDATE grading_job SET state = 'done', finished_at = ?, grading_id = ? WHERE id = ?"
+            ).execute(arguments: [date, grading.id, lease.job])
             return grading
         }
     }
@@ -188,11 +196,11 @@ extension AppDatabase {
     public func attempt(ofJob jobID: Int64) throws -> Attempt? {
         try reader.read { db in
             try Attempt.fetchOne(
-                db,
-                sql: """
-                    SELECT attempt.* FROM attempt JOIN grading_job ON grading_job.attempt_id = attempt.id
-                    WHERE grading_job.id = ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT attempt.* FROM attempt JOIN grading_job ON grading_job.attempt_id = attempt.id
+                        WHERE grading_job.id = ?
+                        """),
                 arguments: [jobID])
         }
     }

@@ -31,8 +31,10 @@ extension AppDatabase {
     /// A person's latest attempt at a problem, if they made one.
     public func latestAttempt(of personID: String, problem problemID: String) throws -> Attempt? {
         try reader.read { db in
-            try Attempt.filter(Attempt.Columns.personID == personID && Attempt.Columns.problemID == problemID)
-                .order(Attempt.Columns.number.desc).fetchOne(db)
+            try Attempt.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT * FROM attempt WHERE person_id = ? AND problem_id = ? ORDER BY number DESC LIMIT 1"),
+                arguments: [personID, problemID])
         }
     }
 
@@ -44,13 +46,17 @@ extension AppDatabase {
     /// A stored coding submission with its files, read at once.
     public func submission(_ attemptID: Int64) throws -> StoredSubmission? {
         try reader.read { db in
-            guard let attempt = try Attempt.fetchOne(db, key: attemptID) else { return nil }
+            let attempt = try Attempt.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM attempt WHERE id = ?"), arguments: [attemptID])
+            guard let attempt else { return nil }
             return StoredSubmission(attempt: attempt, files: try Self.files(of: attemptID, db))
         }
     }
 
     private static func files(of attemptID: Int64, _ db: Database) throws -> [SubmissionFile] {
-        try SubmissionFile.filter(SubmissionFile.Columns.attemptID == attemptID).order(Column.rowID).fetchAll(db)
+        try SubmissionFile.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM submission_file WHERE attempt_id = ? ORDER BY rowid"),
+            arguments: [attemptID])
     }
 
     /// Every grading an attempt has had, oldest first.
@@ -81,7 +87,7 @@ extension AppDatabase {
     public func extensionUntil(personID: String, setID: String) throws -> Date? {
         try reader.read { db in
             try Date.fetchOne(
-                db, sql: "SELECT until FROM extension_grant WHERE person_id = ? AND set_id = ?",
+                db.cachedStatement(sql: "SELECT until FROM extension_grant WHERE person_id = ? AND set_id = ?"),
                 arguments: [personID, setID])
         }
     }

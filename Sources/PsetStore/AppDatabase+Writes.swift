@@ -87,7 +87,7 @@ extension AppDatabase {
         try writer.write { db in
             let previous =
                 try Int.fetchOne(
-                    db, sql: "SELECT max(number) FROM attempt WHERE person_id = ? AND problem_id = ?",
+                    db.cachedStatement(sql: "SELECT max(number) FROM attempt WHERE person_id = ? AND problem_id = ?"),
                     arguments: [personID, problemID]) ?? 0
             if let maxAttempts, previous >= maxAttempts { throw AttemptRefusal.limitReached(maxAttempts) }
             var attempt = Attempt(
