@@ -67,17 +67,6 @@ final class ServerRestartTests {
         }
     }
 
-    /// Waits up to `seconds` for `condition`; whether it came true.
-    @discardableResult
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return condition()
-    }
-
     /// Stops `server` as an impatient operator does: Ctrl-C, and Ctrl-C again once it says what it waits for.
     func stopAtOnce(_ server: ServerProcess) {
         server.interrupt()

@@ -47,15 +47,6 @@ final class WorkerCommandTests {
             database: database, directory: folder, environment: local.environment, arguments: ["--workers", "0"])
     }
 
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition()
-    }
-
     @Test func aWorkerGradesWhatTheServerQueuesAndTheStudentSeesTheResult() throws {
         let server = try server()
         defer { server.stop() }

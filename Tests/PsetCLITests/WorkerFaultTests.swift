@@ -49,15 +49,6 @@ final class WorkerFaultTests {
             arguments: ["--workers", "0", "--lease", "2"])
     }
 
-    func waitFor(_ seconds: Double, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return condition()
-    }
-
     /// The queue as a TA sees it through `node`.
     func queue(_ node: ServerProcess, of course: FaultCourse) -> [String: Any] {
         (try? course.local.remote(node, token: course.tokens["tess"]).run("admin", "queue", "--json").object()) ?? [:]
