@@ -256,6 +256,34 @@ struct FiberTests {
         }
     }
 
+    /// A program that ends a fiber run's way itself, with the fallback status, to get its schedules run again.
+    static let endsWithTheFallbackStatus = program(
+        "status88",
+        """
+        static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+        static int done;
+        static void *work(void *arg) {
+            probe();
+            pthread_mutex_lock(&lock);
+            if (++done == 2) { printf("leaving\\n"); fflush(stdout); exit(88); }
+            pthread_mutex_unlock(&lock);
+            return arg;
+        }
+        static void finish(void) {}
+        """)
+
+    @Test("a program exiting with the fallback status itself is only run again with kernel threads, and ends so")
+    func theFallbackStatusForgesNothing() async throws {
+        let pairs = try await Self.servedAndAlone(Self.endsWithTheFallbackStatus, label: "status88", count: 3)
+        #expect(pairs.count == 3)
+        for (seed, served, alone) in pairs {
+            #expect(alone.status == 88 && served.status == 88, "\(seed)")
+            #expect(served.output == "leaving\n" && alone.output == served.output, "\(seed)")
+            #expect(Self.summary(alone)["trace"] != nil, "\(seed)")
+            #expect(Self.summary(served)["trace"] == Self.summary(alone)["trace"], "\(seed)")
+        }
+    }
+
     /// Two threads take turns at 100 ms of work each, in steps of about a millisecond under a lock.
     static let longRun = program(
         "long",
