@@ -34,20 +34,39 @@ struct GraderIsolationTests {
         #expect(report.score == 3)
     }
 
-    /// A program that fails if it holds a descriptor beyond standard input, output and error, or can reach
-    /// the batch driver's output or memory, where it could forge the results of its runs.
+    /// A program that fails if it holds a descriptor of the batch driver's beyond standard input, output and error
+    /// (a copy of one of those is allowed: a reused process keeps them to put them back), or any other beyond the
+    /// two pipes a reused process has to its fork server, its working directory and its own /proc entries, or can
+    /// reach the batch driver's output or memory, where it could forge the results of its runs.
     static let descriptorProbe = SourceFile(
         name: "probe.c",
         contents: """
             #include <fcntl.h>
             #include <stdio.h>
+            #include <string.h>
+            #include <sys/stat.h>
             #include <unistd.h>
             int main(void) {
+                struct stat standard[4];
+                for (int fd = 0; fd < 3; fd++) fstat(fd, &standard[fd]);
+                stat(".", &standard[3]);
+                int pipes = 0;
                 for (int fd = 3; fd < 4096; fd++) {
-                    if (fcntl(fd, F_GETFD) >= 0) {
-                        fprintf(stderr, "descriptor %d is open\\n", fd);
-                        return 1;
-                    }
+                    struct stat info;
+                    if (fstat(fd, &info) != 0) continue;
+                    int copy = 0;
+                    for (int i = 0; i < 4; i++)
+                        copy |= info.st_dev == standard[i].st_dev && info.st_ino == standard[i].st_ino;
+                    if (copy) continue;
+                    char link[64], target[256], own[64];
+                    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+                    ssize_t length = readlink(link, target, sizeof target - 1);
+                    target[length > 0 ? length : 0] = 0;
+                    int prefix = snprintf(own, sizeof own, "/proc/%d/", (int)getpid());
+                    if (strncmp(target, own, (size_t)prefix) == 0) continue;
+                    if (S_ISFIFO(info.st_mode) && fd < 198 && ++pipes <= 2) continue;
+                    fprintf(stderr, "descriptor %d is open\\n", fd);
+                    return 1;
                 }
                 const char *places[] = {"fd/1", "mem"};
                 for (int i = 0; i < 2; i++) {

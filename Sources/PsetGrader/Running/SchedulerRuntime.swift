@@ -39,6 +39,7 @@ package actor SchedulerRuntime {
         ("pset_sched_forkserver.c", PackageResources.pset_sched_forkserver_c),
         ("pset_sched_trace.c", PackageResources.pset_sched_trace_c),
         ("pset_sched_fibers.c", PackageResources.pset_sched_fibers_c),
+        ("pset_sched_reuse.c", PackageResources.pset_sched_reuse_c),
         ("pset_forkserver.h", PackageResources.pset_forkserver_h),
     ]
     static let accessSource: (name: String, bytes: [UInt8]) = (

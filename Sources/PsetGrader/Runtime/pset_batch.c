@@ -211,9 +211,11 @@ static int run_seed(struct server *server, uint64_t seed, long timeout_ms, int *
                                                                          : -1;
     deadline_in(&grace, got == 1 ? 5000 : 1000);
     if (read_word(server->pids, &pid, &grace) != 1) pid = 0;
-    if (pid > 0) kill(-pid, SIGKILL);
+    /* A process put back for the next seed has no other process of this run's left: it alone is spared. */
+    int lives = got == 1 && (word & FORK_SERVER_LIVES);
+    if (pid > 0 && !lives) kill(-pid, SIGKILL);
     if (got == 1 && pid > 0) {
-        *status = word;
+        *status = word & ~FORK_SERVER_LIVES;
         return 1;
     }
     if (got == 0 && pid > 0) {

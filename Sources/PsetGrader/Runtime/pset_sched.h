@@ -33,6 +33,19 @@
 /* The runtime is loaded with the program, never by dlopen, so its thread-locals can live in static TLS. */
 #define PSET_TLS __thread __attribute__((tls_model("initial-exec")))
 
+/* In a function standing in for the C library's `name`: `real_name`, the C library's, found on first use. */
+#define REAL(name)                                                                                                    \
+    static __typeof__(name) *real_##name;                                                                             \
+    if (!real_##name) real_##name = dlsym(RTLD_NEXT, #name)
+
+/* Defines `name` to do `first`, then to be the C library's `name`. */
+#define STANDS_IN(first, result, name, parameters, arguments)                                                         \
+    PSET_EXPORT result name parameters {                                                                              \
+        first;                                                                                                        \
+        REAL(name);                                                                                                   \
+        return real_##name arguments;                                                                                 \
+    }
+
 #define MAX_THREADS 512
 #define MAX_OBJECTS 8192
 #define MAX_DEPTH 16
@@ -201,6 +214,16 @@ int thread_of(pthread_t handle);
 int live_threads(void);
 
 /* pset_sched_objects.c */
+/* A mapping of this process, as /proc/self/maps gives it. */
+struct mapping {
+    uintptr_t low, high;
+    /* "rw-p" and the like. */
+    char perms[4];
+    /* Whether it has a path or a name, such as "[stack]". */
+    int named;
+    int stack, heap;
+};
+int each_mapping(int (*visit)(const struct mapping *, void *), void *context);
 struct object *find_object(const void *address);
 struct object *object_for(const void *address, enum kind kind);
 void reset_object(const void *address, enum kind kind);
@@ -256,7 +279,17 @@ void fiber_begin(int me);
 void fiber_switch(int me, int next);
 void fiber_exit(int me) __attribute__((noreturn));
 void fiber_reap(int slot);
-int fiber_watch(pid_t child);
+void unmap_fiber_stacks(void);
+int fiber_watch(pid_t child, int pidfd, int report, uint64_t nonce, int *lives);
+
+/* pset_sched_reuse.c: a schedule's process put back for the next schedule, unless it did what cannot be undone */
+uint64_t reused_schedules(int seeds, int report);
+void reuse_forgo(const char *why);
+void reuse_note_signal(int signal);
+/* The C library's, for the runtime's own mappings, which a reused process accounts for itself. */
+void *runtime_mmap(void *address, size_t length, int protection, int flags, int fd, off_t offset);
+int runtime_munmap(void *address, size_t length);
+int runtime_mprotect(void *address, size_t length, int protection);
 
 /* pset_sched_forkserver.c: returns, in a fresh child process, the seed that child is to follow */
 int fork_server_requested(void);

@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,7 +65,8 @@ static int handlers_installed;
 /* The kernel thread's static thread-locals and descriptor: part of a non-main fiber's own memory, as a kernel
  * thread's are part of its stack block. */
 static uintptr_t tls_low, tls_high;
-/* The fork server's signal mask, which each schedule's process gets back (the server blocks SIGCHLD). */
+/* The fork server's signal mask, which each schedule's process gets back (the server blocks SIGCHLD, and SIGPIPE
+ * for a reused process's pipe, pset_sched_reuse.c). */
 static sigset_t server_mask;
 
 /* The least stack a fiber gets: the C library lets functions such as printf take up to 64 KiB of it. */
@@ -147,6 +149,7 @@ void fibers_decide(void) {
     sigset_t child_ended;
     sigemptyset(&child_ended);
     sigaddset(&child_ended, SIGCHLD);
+    sigaddset(&child_ended, SIGPIPE);
     syscall(SYS_rt_sigprocmask, SIG_BLOCK, &child_ended, &server_mask, _NSIG / 8);
 }
 
@@ -160,7 +163,7 @@ void fibers_after_fork(void) { fibers_on = 0; }
 
 static void reap_zombie(void) {
     if (!zombie_base) return;
-    munmap(zombie_base, zombie_length);
+    runtime_munmap(zombie_base, zombie_length);
     zombie_base = NULL;
 }
 
@@ -178,14 +181,14 @@ int fiber_create(int slot, const pthread_attr_t *attr, void (*entry)(void), pthr
     size_t size = (threads[slot].stack_size + page - 1) & ~(page - 1);
     /* The C library sizes its own stack buffers by the kernel thread's stack, the main one's for every fiber. */
     if (size < MIN_FIBER_STACK) size = MIN_FIBER_STACK;
-    char *base = mmap(NULL, size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE,
+    char *base = runtime_mmap(NULL, size + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK | MAP_NORESERVE,
                       -1, 0);
     if (base == MAP_FAILED) return EAGAIN;
-    if (mprotect(base, page, PROT_NONE) != 0) {
-        munmap(base, size + page);
+    if (runtime_mprotect(base, page, PROT_NONE) != 0) {
+        runtime_munmap(base, size + page);
         return EAGAIN;
     }
-    if (fibers[slot].base) munmap(fibers[slot].base, fibers[slot].length);
+    if (fibers[slot].base) runtime_munmap(fibers[slot].base, fibers[slot].length);
     fibers[slot].base = base;
     fibers[slot].length = size + page;
     threads[slot].stack_size = size;
@@ -255,8 +258,14 @@ void fiber_exit(int me) {
 /* A fiber that was joined or detached after it finished: its stack goes. */
 void fiber_reap(int slot) {
     if (!fibers[slot].base) return;
-    munmap(fibers[slot].base, fibers[slot].length);
+    runtime_munmap(fibers[slot].base, fibers[slot].length);
     fibers[slot].base = NULL;
+}
+
+/* Unmaps every fiber's stack still mapped, finished ones included: a reused process's schedule is over. */
+void unmap_fiber_stacks(void) {
+    for (int i = 0; i < slots_in_use; i++) fiber_reap(i);
+    reap_zombie();
 }
 
 /* ---- the fork server's sentry: a schedule whose fiber is stuck outside the runtime ---- */
@@ -281,26 +290,62 @@ static uint64_t child_progress(int memory) {
     return value;
 }
 
+/* Kills schedule `child` and its process group; its wait status. */
+static int kill_schedule(pid_t child) {
+    kill(-child, SIGKILL);
+    kill(child, SIGKILL);
+    int status = 0;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+    return status;
+}
+
 /*
- * In the fork server: waits for schedule `child` to end and returns its wait status, or, when its fibers made
- * no progress through the runtime for WATCHDOG_TICKS ticks, kills it and returns FORK_SERVER_FALLBACK as its
- * exit status. As the watchdog does, a child asleep in the kernel counts the ticks it sleeps, and a runnable
- * one only the CPU time it burns, so one that only waits for a CPU on a busy machine is never given up on.
+ * In the fork server: waits for the schedule under way in `child` to end and returns its wait status. A reused
+ * process (pset_sched_reuse.c; `report` is then its report pipe, `pidfd` its pidfd) ends a schedule by
+ * reporting its exit status with `nonce`, and lives on (*lives set); any other report kills it. When its fibers
+ * made no progress through the runtime for WATCHDOG_TICKS ticks, it is killed and the status is
+ * FORK_SERVER_FALLBACK's. As the watchdog does, a child asleep in the kernel counts the ticks it sleeps, and a
+ * runnable one only the CPU time it burns, so one that only waits for a CPU on a busy machine is never given up
+ * on.
  */
-int fiber_watch(pid_t child) {
+int fiber_watch(pid_t child, int pidfd, int report, uint64_t nonce, int *lives) {
+    *lives = 0;
     sigset_t child_ended;
     sigemptyset(&child_ended);
     sigaddset(&child_ended, SIGCHLD);
     struct timespec tick = {.tv_sec = 0, .tv_nsec = WATCHDOG_TICK_NS};
+    struct pollfd ready[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = report, .events = POLLIN}};
     int memory = -1, status = 0;
     int64_t quiet = 0, cpu_seen = -1;
     uint64_t seen = 0;
     for (;;) {
-        /* The system call: this runtime's own sigtimedwait is the program's, which a fiber run gives up on. */
-        long got = syscall(SYS_rt_sigtimedwait, &child_ended, NULL, &tick, _NSIG / 8);
+        int ticked;
+        if (pidfd >= 0) {
+            int polled = poll(ready, 2, WATCHDOG_TICK_NS / 1000000);
+            if (polled < 0 && errno == EINTR) continue;
+            if (ready[1].revents & POLLIN) {
+                uint64_t message[2];
+                if (read(report, message, sizeof message) == sizeof message && message[0] == nonce &&
+                    message[1] <= 255) {
+                    *lives = 1;
+                    status = (int)message[1] << 8;
+                } else {
+                    status = kill_schedule(child);
+                }
+                break;
+            }
+            /* Its end of the pipe is gone: the process is ending, which its pidfd tells. */
+            if (ready[1].revents) ready[1].fd = -1;
+            ticked = polled == 0;
+        } else {
+            /* The system call: this runtime's own sigtimedwait is the program's, which a fiber run gives up on. */
+            long got = syscall(SYS_rt_sigtimedwait, &child_ended, NULL, &tick, _NSIG / 8);
+            ticked = got < 0 && errno == EAGAIN;
+        }
         pid_t ended = waitpid(child, &status, WNOHANG);
         if (ended == child || (ended < 0 && errno != EINTR)) break;
-        if (got >= 0 || errno != EAGAIN) continue;
+        if (!ticked) continue;
         if (memory < 0) {
             char path[64];
             snprintf(path, sizeof path, "/proc/%d/mem", (int)child);
@@ -314,10 +359,7 @@ int fiber_watch(pid_t child) {
         seen = progress;
         cpu_seen = cpu;
         if (quiet >= WATCHDOG_TICKS * WATCHDOG_TICK_NS) {
-            kill(-child, SIGKILL);
-            kill(child, SIGKILL);
-            while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-            }
+            kill_schedule(child);
             status = FORK_SERVER_FALLBACK << 8;
             break;
         }
@@ -327,8 +369,6 @@ int fiber_watch(pid_t child) {
 }
 
 /* ---- what fibers cannot be: the run falls back to kernel threads ---- */
-
-#define REAL(name) static __typeof__(name) *real_##name; if (!real_##name) real_##name = dlsym(RTLD_NEXT, #name)
 
 /* The kernel thread's own descriptor, which the C library's pthread_self returns. */
 static pthread_t main_descriptor(void) {
@@ -343,11 +383,7 @@ PSET_EXPORT pthread_t pthread_self(void) {
 
 /* Defines `name` to fall back when called in a fiber run, and otherwise to be the C library's. */
 #define KERNEL_ONLY(result, name, parameters, arguments)                                                              \
-    PSET_EXPORT result name parameters {                                                                              \
-        if (fibers_on) fiber_fallback(#name);                                                                         \
-        REAL(name);                                                                                                   \
-        return real_##name arguments;                                                                                 \
-    }
+    STANDS_IN(if (fibers_on) fiber_fallback(#name), result, name, parameters, arguments)
 
 KERNEL_ONLY(int, pthread_cancel, (pthread_t thread), (thread))
 KERNEL_ONLY(int, pthread_kill, (pthread_t thread, int signal), (thread, signal))
@@ -398,13 +434,17 @@ static void note_handler(void (*handler)(int)) {
 }
 
 PSET_EXPORT int sigaction(int signal, const struct sigaction *action, struct sigaction *old) {
-    if (action) note_handler(action->sa_handler);
+    if (action) {
+        note_handler(action->sa_handler);
+        reuse_note_signal(signal);
+    }
     REAL(sigaction);
     return real_sigaction(signal, action, old);
 }
 
 PSET_EXPORT sighandler_t signal(int number, sighandler_t handler) {
     note_handler(handler);
+    reuse_note_signal(number);
     REAL(signal);
     return real_signal(number, handler);
 }

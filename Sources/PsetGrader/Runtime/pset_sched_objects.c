@@ -61,39 +61,70 @@ void reset_object(const void *address, enum kind kind) {
 }
 
 /*
- * The mapping of this process that holds `address`, read from /proc/self/maps with plain system calls
- * and no memory allocated (so the program's heap is as it would be without the runtime); false when
- * the file cannot be read or no mapping holds it.
+ * Calls `visit` with each mapping of this process, in address order, until it returns nonzero, and returns
+ * that (0 when it never did, -1 when /proc/self/maps cannot be read). Plain system calls and no memory
+ * allocated, so the program's heap, and whatever garbage it reads from it, is as it would be without the
+ * runtime.
  */
-int find_mapping(const void *address, uintptr_t *low, uintptr_t *high, int *shared) {
+int each_mapping(int (*visit)(const struct mapping *, void *), void *context) {
     int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return 0;
-    uintptr_t wanted = (uintptr_t)address;
+    if (fd < 0) return -1;
     char chunk[4096], line[512];
     size_t used = 0;
-    int found = 0;
+    int stop = 0;
     ssize_t got;
-    while (!found && (got = read(fd, chunk, sizeof chunk)) > 0) {
-        for (ssize_t i = 0; i < got && !found; i++) {
+    while (!stop && (got = read(fd, chunk, sizeof chunk)) > 0) {
+        for (ssize_t i = 0; i < got && !stop; i++) {
             if (chunk[i] != '\n') {
                 if (used < sizeof line - 1) line[used++] = chunk[i];
                 continue;
             }
             line[used] = 0;
             used = 0;
+            /* low-high perms offset device inode [path] */
+            struct mapping found = {0};
             char *end;
-            uintptr_t from = strtoull(line, &end, 16);
+            found.low = strtoull(line, &end, 16);
             if (*end != '-') continue;
-            uintptr_t to = strtoull(end + 1, &end, 16);
-            if (wanted < from || wanted >= to || end[0] != ' ' || strlen(end) < 5) continue;
-            found = 1;
-            *low = from;
-            *high = to;
-            *shared = end[4] == 's';
+            found.high = strtoull(end + 1, &end, 16);
+            if (end[0] != ' ' || strlen(end) < 5) continue;
+            memcpy(found.perms, end + 1, sizeof found.perms);
+            char *path = end + 5;
+            for (int field = 0; field < 3; field++) {
+                while (*path == ' ') path++;
+                while (*path && *path != ' ') path++;
+            }
+            while (*path == ' ') path++;
+            found.named = *path != 0;
+            found.stack = strcmp(path, "[stack]") == 0;
+            found.heap = strcmp(path, "[heap]") == 0;
+            stop = visit(&found, context);
         }
     }
     close(fd);
-    return found;
+    return stop;
+}
+
+struct wanted_mapping {
+    uintptr_t address;
+    struct mapping found;
+};
+
+static int holds(const struct mapping *mapping, void *context) {
+    struct wanted_mapping *wanted = context;
+    if (wanted->address < mapping->low || wanted->address >= mapping->high) return 0;
+    wanted->found = *mapping;
+    return 1;
+}
+
+/* The mapping of this process that holds `address`; false when the file cannot be read or no mapping holds it. */
+int find_mapping(const void *address, uintptr_t *low, uintptr_t *high, int *shared) {
+    struct wanted_mapping wanted = {.address = (uintptr_t)address};
+    if (each_mapping(holds, &wanted) != 1) return 0;
+    *low = wanted.found.low;
+    *high = wanted.found.high;
+    *shared = wanted.found.perms[3] == 's';
+    return 1;
 }
 
 /*

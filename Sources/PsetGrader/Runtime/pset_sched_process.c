@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 
 PSET_EXPORT pid_t fork(void) {
+    /* A process of the schedule's own may outlive it, or be reaped by it: its process is not reused. */
+    reuse_forgo("fork");
     int me = enter();
     /* Only the main thread's stack is the kernel thread's own: the child of any other fiber would go on, alone,
      * on a stack its descriptor knows nothing of. */
@@ -37,6 +39,9 @@ PSET_EXPORT pid_t fork(void) {
     leave();
     return pid;
 }
+
+/* A child that may only exec or exit, which a forked one does as well. */
+PSET_EXPORT pid_t vfork(void) { return fork(); }
 
 /*
  * Pauses a writer until the reader has taken what was written (at most 4 ms: nobody may be reading yet),
