@@ -199,6 +199,65 @@ struct ReusedProcessTests {
         #expect(pids.count == 6, "\(name): each schedule should have had a process of its own")
     }
 
+    /// Reads its standard input, scrubs the harness's status from its environment as the harness does
+    /// (`Runtime/pset_harness_entry.c`), then looks for the status anywhere in its readable memory.
+    static let looksForTheHarnessStatus = SourceFile(
+        name: "status.c",
+        contents: """
+            #define _GNU_SOURCE
+            #include <pthread.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            #include <unistd.h>
+            static void *work(void *arg) { return arg; }
+            int main(void) {
+                char line[64] = "";
+                if (!fgets(line, sizeof line, stdin)) strcpy(line, "no input\\n");
+                char *given = getenv("PSET_HARNESS_STATUS");
+                printf("given %s pid %d read %s", given ? given : "none", (int)getpid(), line);
+                if (given) memset(given, 0, strlen(given));
+                pthread_t thread;
+                pthread_create(&thread, NULL, work, NULL);
+                pthread_join(thread, NULL);
+                FILE *maps = fopen("/proc/self/maps", "r");
+                char entry[512], permissions[8];
+                unsigned long low, high;
+                const char *key = "PSET_HARNESS_STATUS=";
+                size_t length = strlen(key);
+                int found = 0;
+                while (fgets(entry, sizeof entry, maps)) {
+                    if (sscanf(entry, "%lx-%lx %7s", &low, &high, permissions) != 3 || permissions[0] != 'r') continue;
+                    if (strstr(entry, "[v")) continue;
+                    for (char *at = memmem((void *)low, high - low, key, length); at;
+                         at = memmem(at + 1, (char *)high - (at + 1), key, length))
+                        found += at + length < (char *)high && at[length] >= '0' && at[length] <= '9';
+                }
+                fclose(maps);
+                printf("found %d\\n", found);
+                return 0;
+            }
+            """)
+
+    @Test("the harness's status is never in a reused process's memory once the harness has scrubbed it")
+    func theHarnessStatusStaysSecret() async throws {
+        let binary = try await CompiledProgram(Self.looksForTheHarnessStatus, explored: true)
+        let plan = Grader.SchedulePlan(label: "status", count: 5)
+        let served = try await binary.batch(
+            seeds: (0..<5).map { plan.seed($0, lengthBits: 6).description }, input: "the input\n",
+            environment: ["PSET_HARNESS_STATUS": "123"])
+        #expect(served.count == 5)
+        var pids: Set<String> = []
+        for run in served {
+            let lines = run.output.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("given 123 pid ") == true, "\(run.output)")
+            #expect(lines.first?.hasSuffix(" read the input") == true, "\(run.output)")
+            #expect(lines.last == "found 0", "\(run.output)")
+            pids.insert(lines.first?.components(separatedBy: " ").dropFirst(3).first ?? "")
+        }
+        #expect(pids.count == 1, "the schedules should have shared one process")
+    }
+
     /// Writes, to every descriptor it might find the server's report pipe at, a report of a schedule that exited
     /// with 0 (with every one-time number it could guess), then fails.
     static let forgesItsEnd = SourceFile(

@@ -251,6 +251,11 @@ int main(int argc, char **argv) {
     static char out_buffer[OUTPUT_CAP], err_buffer[OUTPUT_CAP];
     signal(SIGPIPE, SIG_IGN);
 
+    /* Standard input, output and error open, so that none of the files below takes their place: its close-on-exec
+     * flag would survive the dup2 onto itself, and the server would start without it. */
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd) return 3;
+    }
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
         fprintf(stderr, "pset-batch: cannot make itself undumpable: %s\n", strerror(errno));
         return 3;

@@ -283,6 +283,14 @@ void unmap_fiber_stacks(void);
 int fiber_watch(pid_t child, int pidfd, int report, uint64_t nonce, int *lives);
 
 /* pset_sched_reuse.c: a schedule's process put back for the next schedule, unless it did what cannot be undone */
+/* What the fork server sends a reused process for each schedule. */
+struct schedule_order {
+    uint64_t seed;
+    /* Random, to be sent back with the report of the schedule's end. */
+    uint64_t nonce;
+    /* PSET_HARNESS_STATUS's value (pset_harness_entry.c), which the process keeps nowhere between schedules. */
+    char harness_status[8];
+};
 uint64_t reused_schedules(int seeds, int report);
 void reuse_forgo(const char *why);
 void reuse_note_signal(int signal);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
@@ -52,11 +53,13 @@ struct schedule_process {
     int schedules;
 };
 
+#define NO_PROCESS ((struct schedule_process){.pid = -1, .pidfd = -1, .seeds = -1, .report = -1})
+
 static void forget_process(struct schedule_process *process) {
     if (process->pidfd >= 0) close(process->pidfd);
     if (process->seeds >= 0) close(process->seeds);
     if (process->report >= 0) close(process->report);
-    *process = (struct schedule_process){.pid = -1, .pidfd = -1, .seeds = -1, .report = -1};
+    *process = NO_PROCESS;
 }
 
 /*
@@ -115,13 +118,15 @@ uint64_t serve_forks(void) {
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) _exit(0);
     uint32_t hello = FORK_SERVER_HELLO;
     if (!transfer(FORK_SERVER_STATUS, &hello, sizeof hello, 1)) _exit(0);
-    struct schedule_process process;
-    forget_process(&process);
+    struct schedule_process process = NO_PROCESS;
     int short_lived = 0;
+    /* The harness's status is read where the environment holds it, never copied into this memory, which every
+     * schedule's process starts with a copy of. */
+    const char *harness_status = getenv("PSET_HARNESS_STATUS");
     for (;;) {
         uint64_t seed;
         if (!transfer(FORK_SERVER_CONTROL, &seed, sizeof seed, 0)) _exit(0);
-        uint64_t message[2] = {seed, 0};
+        struct schedule_order order = {.seed = seed};
         for (;;) {
             if (process.pid < 0) {
                 int seed_end, report_end;
@@ -130,9 +135,11 @@ uint64_t serve_forks(void) {
                     return seed_end >= 0 ? reused_schedules(seed_end, report_end) : seed;
             }
             if (process.pid < 0 || process.seeds < 0) break;
-            if (process.pidfd >= 0 && getrandom(&message[1], sizeof message[1], 0) == sizeof message[1] &&
-                transfer(process.seeds, message, sizeof message, 1))
-                break;
+            if (harness_status) memcpy(order.harness_status, harness_status, strnlen(harness_status, sizeof order.harness_status));
+            int sent = process.pidfd >= 0 && getrandom(&order.nonce, sizeof order.nonce, 0) == sizeof order.nonce &&
+                       transfer(process.seeds, &order, sizeof order, 1);
+            explicit_bzero(order.harness_status, sizeof order.harness_status);
+            if (sent) break;
             /* A reused process that cannot be watched or told its seed never ran it: a fresh one runs it. */
             kill(-process.pid, SIGKILL);
             while (waitpid(process.pid, NULL, 0) < 0 && errno == EINTR) {
@@ -144,7 +151,7 @@ uint64_t serve_forks(void) {
         if (!transfer(FORK_SERVER_PIDS, &word, sizeof word, 1) || process.pid < 0) _exit(0);
         int status = 0, lives = 0;
         if (fibers_on) {
-            status = fiber_watch(process.pid, process.pidfd, process.report, message[1], &lives);
+            status = fiber_watch(process.pid, process.pidfd, process.report, order.nonce, &lives);
         } else {
             while (waitpid(process.pid, &status, 0) < 0 && errno == EINTR) {
             }

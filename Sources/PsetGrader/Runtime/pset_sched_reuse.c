@@ -35,7 +35,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
@@ -110,6 +109,9 @@ struct keeper {
     /* Set when the schedule mapped, unmapped or changed a mapping through the C library or syscall(). */
     int mappings_changed;
     int (*real_sigaction)(int, const struct sigaction *, struct sigaction *);
+    /* Where PSET_HARNESS_STATUS's value is in the environment, and its length: zeroed between schedules. */
+    char *harness_status;
+    size_t harness_status_length;
     size_t area_count;
     struct area areas[MAX_AREAS];
     /* Counted while the snapshot is taken. */
@@ -482,11 +484,11 @@ uint64_t reused_schedules(int seeds, int report) {
         kept = MAP_FAILED;
     }
     if (kept == MAP_FAILED) {
-        uint64_t message[2];
-        if (!transfer_all(seeds, message, sizeof message, 0)) _exit(0);
+        struct schedule_order order;
+        if (!transfer_all(seeds, &order, sizeof order, 0)) _exit(0);
         close(seeds);
         close(report);
-        return message[0];
+        return order.seed;
     }
     kept_low = (uintptr_t)kept;
     kept_high = kept_low + body + 2 * page_size;
@@ -518,11 +520,23 @@ uint64_t reused_schedules(int seeds, int report) {
         ready = fd >= 0 && move_descriptor(fd, first + opened[i].slot);
     }
     ready = ready && kept_descriptors_hold(1);
+    /* The harness's status stays out of the snapshot, where the program could find it after the harness scrubbed
+     * the environment: each schedule gets it from the server, for the harness to read and scrub again. */
+    keeper->harness_status = getenv("PSET_HARNESS_STATUS");
+    if (keeper->harness_status) {
+        keeper->harness_status_length = strlen(keeper->harness_status);
+        explicit_bzero(keeper->harness_status, keeper->harness_status_length);
+    }
     if (__builtin_setjmp(keeper->resume) == 0) keeper->no_snapshot = !ready || !take_snapshot();
     /* Every schedule of this process starts here, in the state of the snapshot. */
-    uint64_t message[2];
-    if (!transfer_all(keeper->seeds, message, sizeof message, 0)) _exit(0);
-    keeper->nonce = message[1];
+    struct schedule_order order;
+    if (!transfer_all(keeper->seeds, &order, sizeof order, 0)) _exit(0);
+    size_t digits = strnlen(order.harness_status, sizeof order.harness_status);
+    if (keeper->harness_status)
+        memcpy(keeper->harness_status, order.harness_status,
+               digits < keeper->harness_status_length ? digits : keeper->harness_status_length);
+    explicit_bzero(order.harness_status, sizeof order.harness_status);
+    keeper->nonce = order.nonce;
     keeper->forgone = NULL;
     keeper->touched_signals = 0;
     keeper->mappings_changed = 0;
@@ -532,7 +546,7 @@ uint64_t reused_schedules(int seeds, int report) {
     } else {
         on_exit(schedule_ended, NULL);
     }
-    return message[0];
+    return order.seed;
 }
 
 /* ---- what this process cannot put back ---- */
