@@ -55,15 +55,18 @@ final class CompiledProgram {
 
     /// Runs the program once per seed through the batch driver, one exec serving them all as a fork server, as
     /// explored schedules run, each with `input` as its standard input, stopping at the first that does not exit
-    /// with 0. A run's status is its exit status, or the number of the signal that ended it, as for a run on its own.
+    /// with `expected`. A run's status is its exit status, or the number of the signal that ended it, as for a run on
+    /// its own.
     func batch(
-        seeds: [String], arguments: [String] = [], input: String = "", environment: [String: String] = [:]
+        seeds: [String], arguments: [String] = [], input: String = "", environment: [String: String] = [:],
+        expected: Int32 = 0
     ) async throws -> [Run] {
         let driver = try await SchedulerRuntime.shared.files().batchDriver
         let inputFile = "\(directory)/input-\(UUID())"
         try input.write(toFile: inputFile, atomically: false, encoding: .utf8)
         let result = try execute(
-            driver, [library, "10000", inputFile, "0", seeds.joined(separator: ","), "--", binary] + arguments,
+            driver,
+            [library, "10000", inputFile, String(expected), seeds.joined(separator: ","), "--", binary] + arguments,
             environment: environment)
         return BatchOutput.parse(Array(result.output.utf8), wallSeconds: 10).map {
             let status: Int32

@@ -258,6 +258,53 @@ struct ReusedProcessTests {
         #expect(pids.count == 1, "the schedules should have shared one process")
     }
 
+    /// Counts the words of its writable memory that hold the status it passes with (as a harness's secret status is),
+    /// then exits with it.
+    static let countsItsStatus = SourceFile(
+        name: "count.c",
+        contents: """
+            #include <pthread.h>
+            #include <stdint.h>
+            #include <stdio.h>
+            #include <stdlib.h>
+            #include <string.h>
+            static void *work(void *arg) { return arg; }
+            __attribute__((no_sanitize_thread)) static long occurrences(int32_t value) {
+                FILE *maps = fopen("/proc/self/maps", "r");
+                char entry[512], permissions[8];
+                unsigned long low, high;
+                long found = 0;
+                while (fgets(entry, sizeof entry, maps)) {
+                    if (sscanf(entry, "%lx-%lx %7s", &low, &high, permissions) != 3) continue;
+                    if (strcmp(permissions, "rw-p") != 0) continue;
+                    for (const int32_t *word = (const int32_t *)low; (unsigned long)(word + 1) <= high; word++)
+                        found += *word == value;
+                }
+                fclose(maps);
+                return found;
+            }
+            int main(void) {
+                pthread_t thread;
+                pthread_create(&thread, NULL, work, NULL);
+                pthread_join(thread, NULL);
+                int status = atoi(getenv("STATUS_TO_PASS"));
+                printf("%ld\\n", occurrences(status));
+                exit(status);
+            }
+            """)
+
+    @Test("a passing schedule's exit status, which is the harness's secret, stays nowhere for the next schedule")
+    func thePassingStatusStaysNowhere() async throws {
+        let binary = try await CompiledProgram(Self.countsItsStatus, explored: true)
+        let plan = Grader.SchedulePlan(label: "count", count: 5)
+        let served = try await binary.batch(
+            seeds: (0..<5).map { plan.seed($0, lengthBits: 6).description }, environment: ["STATUS_TO_PASS": "117"],
+            expected: 117)
+        #expect(served.count == 5)
+        #expect(served.allSatisfy { $0.status == 117 })
+        #expect(Set(served.map(\.output)).count == 1, "\(served.map(\.output))")
+    }
+
     /// Writes, to every descriptor it might find the server's report pipe at, a report of a schedule that exited
     /// with 0 (with every one-time number it could guess), then fails.
     static let forgesItsEnd = SourceFile(

@@ -58,7 +58,7 @@
 #define MAX_LEFTOVERS 64
 /* Pages looked at per mincore call: the vector lives in the keeper. */
 #define RESIDENCY_CHUNK 4096
-#define KEEPER_STACK (64 * 1024)
+#define KEEPER_STACK (32 * 1024)
 /* Beyond these, a fresh process per schedule is the cheaper way. */
 #define MAX_STORED_BYTES ((size_t)8 << 20)
 #define MAX_WRITABLE_BYTES ((size_t)512 << 20)
@@ -442,6 +442,10 @@ static void put_back(void) {
     }
     uint64_t report[2] = {keeper->nonce, (uint64_t)(status & 0xff)};
     if (!transfer_all(keeper->report, report, sizeof report, 1)) _exit(status);
+    /* A passing schedule's status is the harness's secret: nothing of it stays here for the next schedule (the
+     * keeper's stack, where this frame held it, is cleared once back on the program's). */
+    keeper->status = 0;
+    explicit_bzero(report, sizeof report);
     __builtin_longjmp(keeper->resume, 1);
 }
 
@@ -486,6 +490,7 @@ uint64_t reused_schedules(int seeds, int report) {
     if (kept == MAP_FAILED) {
         struct schedule_order order;
         if (!transfer_all(seeds, &order, sizeof order, 0)) _exit(0);
+        explicit_bzero(order.harness_status, sizeof order.harness_status);
         close(seeds);
         close(report);
         return order.seed;
@@ -528,6 +533,7 @@ uint64_t reused_schedules(int seeds, int report) {
         explicit_bzero(keeper->harness_status, keeper->harness_status_length);
     }
     if (__builtin_setjmp(keeper->resume) == 0) keeper->no_snapshot = !ready || !take_snapshot();
+    else explicit_bzero(keeper->stack, sizeof keeper->stack);
     /* Every schedule of this process starts here, in the state of the snapshot. */
     struct schedule_order order;
     if (!transfer_all(keeper->seeds, &order, sizeof order, 0)) _exit(0);
