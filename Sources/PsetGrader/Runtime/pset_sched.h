@@ -301,6 +301,8 @@ int runtime_mprotect(void *address, size_t length, int protection);
 
 /* pset_sched_forkserver.c: returns, in a fresh child process, the seed that child is to follow */
 int fork_server_requested(void);
+/* Writes (`writing`) or reads all `length` bytes on a pipe of the fork server's: 1, or 0 when it could not. */
+int transfer(int fd, void *data, size_t length, int writing);
 uint64_t serve_forks(void);
 
 #endif

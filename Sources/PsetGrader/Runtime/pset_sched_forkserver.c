@@ -19,7 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static int transfer(int fd, void *data, size_t length, int writing) {
+int transfer(int fd, void *data, size_t length, int writing) {
     char *bytes = data;
     while (length > 0) {
         ssize_t done = writing ? real_write(fd, bytes, length) : read(fd, bytes, length);

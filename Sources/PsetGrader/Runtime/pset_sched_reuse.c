@@ -148,18 +148,6 @@ static int is_zero(const char *page) {
     return 1;
 }
 
-static int transfer_all(int fd, void *data, size_t length, int writing) {
-    char *bytes = data;
-    while (length > 0) {
-        ssize_t done = writing ? syscall(SYS_write, fd, bytes, length) : syscall(SYS_read, fd, bytes, length);
-        if (done < 0 && errno == EINTR) continue;
-        if (done <= 0) return 0;
-        bytes += done;
-        length -= (size_t)done;
-    }
-    return 1;
-}
-
 /* Whether `mapping` overlaps the keeper's own: 1 when it lies inside, -1 when it reaches beyond, else 0. */
 static int kept_mapping(const struct mapping *mapping) {
     if (mapping->high <= kept_low || mapping->low >= kept_high) return 0;
@@ -441,7 +429,7 @@ static void put_back(void) {
             each_page(area->mapping.low, area->mapping.high, put_page_back, area->first);
     }
     uint64_t report[2] = {keeper->nonce, (uint64_t)(status & 0xff)};
-    if (!transfer_all(keeper->report, report, sizeof report, 1)) _exit(status);
+    if (!transfer(keeper->report, report, sizeof report, 1)) _exit(status);
     /* A passing schedule's status is the harness's secret: nothing of it stays here for the next schedule (the
      * keeper's stack, where this frame held it, is cleared once back on the program's). */
     keeper->status = 0;
@@ -489,7 +477,7 @@ uint64_t reused_schedules(int seeds, int report) {
     }
     if (kept == MAP_FAILED) {
         struct schedule_order order;
-        if (!transfer_all(seeds, &order, sizeof order, 0)) _exit(0);
+        if (!transfer(seeds, &order, sizeof order, 0)) _exit(0);
         explicit_bzero(order.harness_status, sizeof order.harness_status);
         close(seeds);
         close(report);
@@ -536,7 +524,7 @@ uint64_t reused_schedules(int seeds, int report) {
     else explicit_bzero(keeper->stack, sizeof keeper->stack);
     /* Every schedule of this process starts here, in the state of the snapshot. */
     struct schedule_order order;
-    if (!transfer_all(keeper->seeds, &order, sizeof order, 0)) _exit(0);
+    if (!transfer(keeper->seeds, &order, sizeof order, 0)) _exit(0);
     size_t digits = strnlen(order.harness_status, sizeof order.harness_status);
     if (keeper->harness_status)
         memcpy(keeper->harness_status, order.harness_status,
