@@ -82,13 +82,18 @@ final class CompiledProgram {
     func servedAndAlone(
         label: String, count: Int, lengthBits: Int
     ) async throws -> [(seed: String, served: Run, alone: Run)] {
-        let plan = Grader.SchedulePlan(label: label, count: count)
-        let seeds = (0..<count).map { plan.seed($0, lengthBits: lengthBits).description }
+        let seeds = Self.seeds(label: label, count: count, lengthBits: lengthBits)
         var runs: [(seed: String, served: Run, alone: Run)] = []
         for (seed, served) in zip(seeds, try await batch(seeds: seeds)) {
             runs.append((seed, served, try await run(seed: seed)))
         }
         return runs
+    }
+
+    /// The first `count` seeds of the schedule plan `label`, for runs `lengthBits` long.
+    static func seeds(label: String, count: Int, lengthBits: Int) -> [String] {
+        let plan = Grader.SchedulePlan(label: label, count: count)
+        return (0..<count).map { plan.seed($0, lengthBits: lengthBits).description }
     }
 
     /// The sequence of threads the runtime chose, one letter per decision.

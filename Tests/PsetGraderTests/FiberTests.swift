@@ -82,8 +82,7 @@ struct FiberTests {
         _ source: SourceFile, label: String, count: Int
     ) async throws -> [(seed: String, served: CompiledProgram.Run, alone: CompiledProgram.Run)] {
         let binary = try await CompiledProgram(source, explored: true)
-        let plan = Grader.SchedulePlan(label: label, count: count)
-        var seeds = (0..<count).map { plan.seed($0, lengthBits: 10).description }
+        var seeds = CompiledProgram.seeds(label: label, count: count, lengthBits: 10)
         var pairs: [(seed: String, served: CompiledProgram.Run, alone: CompiledProgram.Run)] = []
         while !seeds.isEmpty {
             let served = try await binary.batch(seeds: seeds)
@@ -307,8 +306,7 @@ struct FiberTests {
     @Test("a schedule that runs long but keeps reaching the runtime is no stall: it stays fibers")
     func longRunStays() async throws {
         let binary = try await CompiledProgram(Self.longRun, explored: true)
-        let plan = Grader.SchedulePlan(label: "long", count: 2)
-        let served = try await binary.batch(seeds: (0..<2).map { plan.seed($0, lengthBits: 10).description })
+        let served = try await binary.batch(seeds: CompiledProgram.seeds(label: "long", count: 2, lengthBits: 10))
         #expect(served.map(\.output) == Array(repeating: "100000000\nfibers\n", count: 2))
     }
 
@@ -399,8 +397,7 @@ struct FiberTests {
     @Test("a deadlock, a crash and exit from a thread end a fiber run as a kernel-thread run")
     func endings() async throws {
         let binary = try await CompiledProgram(Self.endings, explored: true)
-        let plan = Grader.SchedulePlan(label: "endings", count: 40)
-        let seeds = (0..<40).map { plan.seed($0, lengthBits: 6).description }
+        let seeds = CompiledProgram.seeds(label: "endings", count: 40, lengthBits: 6)
         var deadlocks = 0
         for seed in seeds {
             let served = try #require(try await binary.batch(seeds: [seed]).first)

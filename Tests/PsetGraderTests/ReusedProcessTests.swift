@@ -242,9 +242,8 @@ struct ReusedProcessTests {
     @Test("the harness's status is never in a reused process's memory once the harness has scrubbed it")
     func theHarnessStatusStaysSecret() async throws {
         let binary = try await CompiledProgram(Self.looksForTheHarnessStatus, explored: true)
-        let plan = Grader.SchedulePlan(label: "status", count: 5)
         let served = try await binary.batch(
-            seeds: (0..<5).map { plan.seed($0, lengthBits: 6).description }, input: "the input\n",
+            seeds: CompiledProgram.seeds(label: "status", count: 5, lengthBits: 6), input: "the input\n",
             environment: ["PSET_HARNESS_STATUS": "123"])
         #expect(served.count == 5)
         var pids: Set<String> = []
@@ -296,9 +295,9 @@ struct ReusedProcessTests {
     @Test("a passing schedule's exit status, which is the harness's secret, stays nowhere for the next schedule")
     func thePassingStatusStaysNowhere() async throws {
         let binary = try await CompiledProgram(Self.countsItsStatus, explored: true)
-        let plan = Grader.SchedulePlan(label: "count", count: 5)
         let served = try await binary.batch(
-            seeds: (0..<5).map { plan.seed($0, lengthBits: 6).description }, environment: ["STATUS_TO_PASS": "117"],
+            seeds: CompiledProgram.seeds(label: "count", count: 5, lengthBits: 6),
+            environment: ["STATUS_TO_PASS": "117"],
             expected: 117)
         #expect(served.count == 5)
         #expect(served.allSatisfy { $0.status == 117 })
@@ -332,8 +331,7 @@ struct ReusedProcessTests {
     @Test("a program that writes a report of its own never turns a failing schedule into a passing one")
     func aForgedReportFails() async throws {
         let binary = try await CompiledProgram(Self.forgesItsEnd, explored: true)
-        let plan = Grader.SchedulePlan(label: "forge", count: 3)
-        let served = try await binary.batch(seeds: (0..<3).map { plan.seed($0, lengthBits: 6).description })
+        let served = try await binary.batch(seeds: CompiledProgram.seeds(label: "forge", count: 3, lengthBits: 6))
         #expect(served.count == 1, "the batch stops at the first schedule that does not exit with 0")
         #expect(served.first.map { $0.status != 0 } == true)
     }
